@@ -1,0 +1,1 @@
+"""The ``multitrack`` command: one typer app, one module per subcommand group."""

@@ -1,0 +1,3 @@
+from multitrack.cli.app import main
+
+main()
