@@ -15,7 +15,8 @@ COMMAND_MODULES = (
     "multitrack.cli.framework",  # show, schema
     "multitrack.cli.lint",  # lint
     "multitrack.cli.templates",  # templates, new, convert, paths, diff
-    "multitrack.cli.people",  # demo, import …, export frames, serve
+    "multitrack.cli.demo",  # demo
+    "multitrack.cli.people",  # import …, export frames, serve
     "multitrack.cli.scorecard",  # analyze scorecard
     "multitrack.cli.payequity",  # analyze pay-equity, analyze transparency
     "multitrack.cli.structure",  # structure, retention

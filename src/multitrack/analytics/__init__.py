@@ -1,0 +1,1 @@
+"""Analyses on documented frames; never the ORM."""
