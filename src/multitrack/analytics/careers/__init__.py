@@ -1,0 +1,1 @@
+"""Individual career planning and the organisation-level steps that follow from it."""
