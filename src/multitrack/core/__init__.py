@@ -25,12 +25,12 @@ from multitrack.core.model import (
 )
 
 __all__ = [
-    "EVP",
     "Advancement",
     "Area",
     "Band",
     "Competency",
     "ConversionError",
+    "EVP",
     "Framework",
     "FrameworkError",
     "FrameworkSyntaxError",
