@@ -47,6 +47,15 @@ def _profile(frames: Frames, person_id: str) -> dict[str, float]:
     return dict(zip(prof["competency"].to_list(), prof["assessed"].to_list(), strict=True))
 
 
+def _subject(
+    frames: Frames, person_id: str, target: str
+) -> tuple[PersonState, dict[str, float]]:
+    """The person's state and profile, after checking that ``target`` is a level."""
+    if target not in frames.framework.levels:
+        raise KeyError(target)
+    return person_state(frames, person_id), _profile(frames, person_id)
+
+
 def _report(fw: Framework, state: PersonState, profile: dict[str, float], move: Move):
     return gap_report(
         fw,
@@ -159,10 +168,7 @@ def routes(
     Raises KeyError for an unknown person or level.
     """
     fw = frames.framework
-    if target not in fw.levels:
-        raise KeyError(target)
-    state = person_state(frames, person_id)
-    profile = _profile(frames, person_id)
+    state, profile = _subject(frames, person_id, target)
     g = nx.DiGraph()
     for u, v, data in career_graph(fw).edges(data=True):
         years = data["years"] if data["years"] is not None else DEFAULT_YEARS
@@ -278,10 +284,7 @@ def development_plan(
     Raises KeyError for an unknown person or level.
     """
     fw = frames.framework
-    if target not in fw.levels:
-        raise KeyError(target)
-    state = person_state(frames, person_id)
-    profile = _profile(frames, person_id)
+    state, profile = _subject(frames, person_id, target)
     move = next((m for m in moves(fw) if m.source == state.level and m.target == target), None)
     report = gap_report(
         fw,
