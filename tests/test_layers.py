@@ -11,9 +11,20 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "multitrack"
 
 FORBIDDEN = {
-    "core": ("django", "ninja", "polars", "pandas", "numpy", "scipy", "statsmodels",
-             "lifelines", "multitrack.analytics", "multitrack.demo", "multitrack.web",
-             "multitrack.cli"),
+    "core": (
+        "django",
+        "ninja",
+        "polars",
+        "pandas",
+        "numpy",
+        "scipy",
+        "statsmodels",
+        "lifelines",
+        "multitrack.analytics",
+        "multitrack.demo",
+        "multitrack.web",
+        "multitrack.cli",
+    ),
     "analytics": ("django", "ninja", "multitrack.web", "multitrack.cli", "multitrack.demo"),
     "demo": ("django", "ninja", "multitrack.web", "multitrack.cli"),
 }

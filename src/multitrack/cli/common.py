@@ -64,3 +64,67 @@ def open_frames(db: str | None, frames: Path | None):  # -> multitrack.analytics
     from multitrack.web.bootstrap import frames_from_db  # the web layer owns storage
 
     return frames_from_db(db)
+
+
+ChartsOption = typer.Option(
+    None, "--charts", help="Also write each chart as a Vega-Lite file (NAME.vl.json) here."
+)
+
+
+def _cell(value: Any, fmt: str | None) -> str:
+    if value is None:
+        return "[dim]—[/]"
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value != value:  # NaN
+            return "[dim]—[/]"
+        match fmt:
+            case "int":
+                return f"{value:,.0f}"
+            case "pct":
+                return f"{100 * value:.1f}%"
+            case "money":
+                return f"{value:,.0f}"
+            case "pvalue":
+                return "<0.001" if value < 0.001 else f"{value:.3f}"
+            case "ratio" | "float3":
+                return f"{value:.3f}"
+            case _:
+                return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def render(report: Any, as_json: bool = False, charts: Path | None = None) -> None:
+    """Print an analytics Report as rich tables (or JSON) and optionally write its charts."""
+    from rich.table import Table as RichTable
+
+    if charts is not None:
+        charts.mkdir(parents=True, exist_ok=True)
+        for spec in report.charts:
+            (charts / f"{spec['name']}.vl.json").write_text(
+                json.dumps(spec, indent=2, default=str), encoding="utf-8"
+            )
+    if as_json:
+        print_json(report.to_dict())
+        return
+    console.print(f"[bold]{report.title}[/]")
+    for table in report.tables:
+        t = RichTable(title=table.title, title_justify="left")
+        frame = table.frame
+        for col in frame.columns:
+            fmt = table.formats.get(col)
+            t.add_column(col, justify="right" if fmt and fmt != "text" else "left")
+        for row in frame.iter_rows():
+            t.add_row(
+                *(_cell(v, table.formats.get(c)) for c, v in zip(frame.columns, row, strict=True))
+            )
+        console.print(t)
+        if table.note:
+            console.print(f"[dim]{table.note}[/]")
+    for w in report.warnings:
+        console.print(f"[yellow]warning:[/] {w}", highlight=False)
+    for n in report.notes:
+        console.print(f"[dim]{n}[/]", highlight=False)

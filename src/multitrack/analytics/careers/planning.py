@@ -47,9 +47,7 @@ def _profile(frames: Frames, person_id: str) -> dict[str, float]:
     return dict(zip(prof["competency"].to_list(), prof["assessed"].to_list(), strict=True))
 
 
-def _subject(
-    frames: Frames, person_id: str, target: str
-) -> tuple[PersonState, dict[str, float]]:
+def _subject(frames: Frames, person_id: str, target: str) -> tuple[PersonState, dict[str, float]]:
     """The person's state and profile, after checking that ``target`` is a level."""
     if target not in frames.framework.levels:
         raise KeyError(target)
