@@ -1,0 +1,106 @@
+"""Database fixtures: every DB test runs on SQLite, and again on PostgreSQL when available.
+
+``db_url`` is parametrised over both; the PostgreSQL case uses the root conftest's
+``postgres_url`` (skipped by hand, mandatory when CI=true). Each test gets an empty, migrated
+database: a copy of a migrated SQLite file, or a throw-away PostgreSQL database (created
+once per session, emptied before each test, dropped at the end), so nothing is left behind
+and nothing collides with other sessions on the same server.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _close() -> None:
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite file to copy for each test."""
+    from multitrack.web.bootstrap import setup
+
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    setup(f"sqlite:///{path}")
+    _close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_url: str) -> Iterator[str]:
+    """A fresh PostgreSQL database for this session, migrated once and dropped afterwards."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    from multitrack.web.bootstrap import setup
+
+    name = f"multitrack_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    params = conninfo_to_dict(postgres_url)
+    url = _url(params, name)
+    setup(url)
+    try:
+        yield url
+    finally:
+        _close()
+        with psycopg.connect(make_conninfo(**params), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _url(params: dict, dbname: str) -> str:
+    user = params.get("user", "")
+    password = f":{params['password']}" if params.get("password") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = params.get("host", "127.0.0.1")
+    port = params.get("port", "5432")
+    return f"postgresql://{auth}{host}:{port}/{dbname}"
+
+
+def empty_postgres() -> None:
+    """Empty every table of the current PostgreSQL database (schema stays)."""
+    from django.db import connection
+
+    tables = [t for t in connection.introspection.table_names() if t != "django_migrations"]
+    with connection.cursor() as cursor:
+        quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
+        cursor.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+def fresh_database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty migrated database of ``kind`` (sqlite | postgres), set up as the default."""
+    from multitrack.web.bootstrap import setup
+
+    if kind == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return setup(f"sqlite:///{path}")
+    url = request.getfixturevalue("postgres_database")
+    setup(url)
+    empty_postgres()
+    return url
+
+
+BOTH = [pytest.param("sqlite"), pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BOTH)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated database, once on SQLite and once on PostgreSQL."""
+    yield fresh_database(request.param, request, tmp_path)
+    _close()
+
+
+@pytest.fixture
+def sqlite_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated SQLite database (for tests where the engine does not matter)."""
+    yield fresh_database("sqlite", request, tmp_path)
+    _close()
