@@ -11,7 +11,8 @@ import contextlib
 import os
 from typing import TYPE_CHECKING
 
-from multitrack.web.config import database_settings, database_url
+from multitrack.web.common.errors import StorageError
+from multitrack.web.config import database_settings, database_url, redact
 
 if TYPE_CHECKING:
     from multitrack.analytics.frames import Frames
@@ -33,11 +34,15 @@ def configure() -> None:
 def setup(db: str | None = None, *, migrate: bool = True) -> str:
     """Configure Django for ``db`` (idempotent) and bring its schema up to date, quietly.
 
-    Returns the URL in force. Raises ValueError for an unusable URL.
+    Returns the URL in force. Raises StorageError for an unusable URL or a database that
+    cannot be reached or migrated (the message names the URL, without its password).
     """
     global _current
     url = database_url(db)
-    cfg = database_settings(url)
+    try:
+        cfg = database_settings(url)
+    except ValueError as exc:
+        raise StorageError(str(exc)) from None
     configure()
     from django.conf import settings
 
@@ -45,7 +50,13 @@ def setup(db: str | None = None, *, migrate: bool = True) -> str:
         _switch(settings, cfg)
         _current = url
     if migrate and url not in _migrated:
-        _migrate()
+        from django.db import DatabaseError
+
+        try:
+            _migrate()
+        except DatabaseError as exc:
+            _current = None
+            raise StorageError(f"cannot use database {redact(url)}: {exc}".strip()) from None
         _migrated.add(url)
     return url
 

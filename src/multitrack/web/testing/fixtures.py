@@ -17,6 +17,18 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def _scratch_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("multitrack_home")
+
+
+@pytest.fixture(autouse=True)
+def _no_default_database(monkeypatch: pytest.MonkeyPatch, _scratch_home: Path) -> None:
+    """No test writes the embedded default database in the working folder or DATABASE_URL."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MULTITRACK_HOME", str(_scratch_home))
+
+
 def _close() -> None:
     from django.db import connections
 
