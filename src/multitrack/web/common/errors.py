@@ -13,3 +13,7 @@ class NotFound(StorageError):
 
 class Refused(StorageError):
     """The action is not allowed on this object (e.g. changing a published version)."""
+
+
+class Invalid(StorageError):
+    """The values given do not pass validation (the message names the field and why)."""

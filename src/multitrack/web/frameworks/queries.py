@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from multitrack.core import Framework, FrameworkError, loads
 from multitrack.web.common.errors import NotFound, StorageError
 from multitrack.web.frameworks.models import FrameworkVersion
@@ -25,6 +27,12 @@ def framework_of(version: FrameworkVersion) -> Framework:
     Raises StorageError if the stored text no longer loads (it was validated on save).
     """
     try:
-        return loads(version.source, name=version.label)
+        return _parsed(version.pk, version.source, version.label)
     except FrameworkError as exc:
         raise StorageError(f"stored framework {version.label} no longer loads: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def _parsed(pk: int, source: str, label: str) -> Framework:
+    """Parsing is the slow part; a stored text never changes once published."""
+    return loads(source, name=label)

@@ -26,15 +26,30 @@ TEXT_DTYPES = ("String", "Boolean", "Date", "Float64", "Float32") + tuple(
 )
 
 
+# Past this many rows TRUNCATE beats DELETE on PostgreSQL; below it, TRUNCATE's new files
+# (and their fsync at commit) make it the slower of the two.
+TRUNCATE_FROM = 20_000
+
+
 def clear_organisation() -> None:
     """Empty every table a stored organisation fills (frameworks and audit stay)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in ORG_TABLES)}")
-        return
     with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            for table in ORG_TABLES:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            return
+        big = []
         for table in ORG_TABLES:
-            cursor.execute(f"DELETE FROM {quote(table)}")
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {quote(table)} LIMIT %s) t", [TRUNCATE_FROM]
+            )
+            if cursor.fetchone()[0] >= TRUNCATE_FROM:
+                big.append(table)
+        if big:
+            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in big)} CASCADE")
+        for table in ORG_TABLES:
+            if table not in big:
+                cursor.execute(f"DELETE FROM {quote(table)}")
 
 
 def row_counts(frames: Frames) -> dict[str, int]:
