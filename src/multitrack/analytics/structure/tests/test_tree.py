@@ -102,3 +102,15 @@ def test_random_trees_match_networkx(parent: np.ndarray) -> None:
     for i in range(n):
         assert tree.depth[i] == len(nx.descendants(h, i)) + 1
         assert tree.span[i] == h.in_degree(i)
+
+
+def test_hash_coding_agrees_with_the_exact_join() -> None:
+    from multitrack.analytics.structure.tree import _code_by_join
+
+    rng = np.random.default_rng(3)
+    ids = [f"p{i}" for i in range(500)]
+    managers = [None if rng.random() < 0.05 else f"p{rng.integers(0, 520)}" for _ in ids]
+    people = _people(list(zip(ids, managers, strict=True)))
+    _, parent, orphan = code_tree(people)
+    assert parent.tolist() == _code_by_join(people["person_id"], people["manager_id"]).tolist()
+    assert orphan.sum() == sum(m is not None and int(m[1:]) >= 500 for m in managers)
