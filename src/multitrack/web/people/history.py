@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
-LEVEL_KINDS = ("hire", "promotion", "demotion", "crossover", "version_move")
+MOVE_KINDS = ("hire", "promotion", "demotion", "crossover")
+# A framework-version move relabels a level; time in level goes on.
+LEVEL_KINDS = (*MOVE_KINDS, "version_move")
 
 STATE_SCHEMA = {
     "person_id": pl.String(),
@@ -47,12 +49,9 @@ def current_state(events: pl.DataFrame) -> pl.DataFrame:
     parts = [
         first_hire,
         _last(
-            ordered,
-            LEVEL_KINDS,
-            pl.col("to_track").alias("track"),
-            pl.col("to_band").alias("band"),
-            pl.col("date").alias("level_since"),
+            ordered, LEVEL_KINDS, pl.col("to_track").alias("track"), pl.col("to_band").alias("band")
         ),
+        _last(ordered, MOVE_KINDS, pl.col("date").alias("level_since")),
         _last(ordered, ("manager_change",), pl.col("detail").alias("manager_id")),
         _last(ordered, ("rating",), pl.col("value").alias("rating")),
         _last(

@@ -129,3 +129,64 @@ def _cast(name: str, dtype: pl.DataType) -> pl.Expr:
         text = col.cast(pl.String)
         return pl.when(col.is_null()).then(None).otherwise(text.is_in(["t", "true", "1"]))
     return col.cast(dtype)
+
+
+def _staged(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> str:
+    """Copy ``frame`` into a temporary table shaped like ``table``'s columns (PostgreSQL)."""
+    if connection.get_autocommit():
+        raise RuntimeError("staged writes need a transaction (transaction.atomic)")
+    stage = f"stage_{table}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(stage)}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {quote(stage)} ON COMMIT DROP AS "
+            f"SELECT {_column_list(columns)} FROM {quote(table)} WITH NO DATA"
+        )
+    write_frame(stage, frame, columns)
+    return stage
+
+
+def update_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str]) -> int:
+    """Set ``columns`` of the rows whose ``key`` is in ``frame``; returns rows given."""
+    if frame.height == 0:
+        return 0
+    if connection.vendor == "postgresql":
+        stage = _staged(table, frame, [key, *columns])
+        sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(table)} t SET {sets} FROM {quote(stage)} s "
+                f"WHERE t.{quote(key)} = s.{quote(key)}"
+            )
+        return frame.height
+    sets = ", ".join(f"{quote(c)} = ?" for c in columns)
+    sql = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = ?"
+    connection.ensure_connection()
+    rows = _sqlite_ready(frame.select(*columns, key)).iter_rows()
+    connection.connection.executemany(sql, rows)
+    return frame.height
+
+
+def upsert_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str]) -> int:
+    """Insert rows of ``frame`` (all of the table's required ``columns``), replacing on ``key``."""
+    if frame.height == 0:
+        return 0
+    others = [c for c in columns if c != key]
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in others)
+    action = f"DO UPDATE SET {sets}" if others else "DO NOTHING"
+    cols = _column_list(columns)
+    if connection.vendor == "postgresql":
+        stage = _staged(table, frame, columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({cols}) SELECT {cols} FROM {quote(stage)} "
+                f"ON CONFLICT ({quote(key)}) {action}"
+            )
+        return frame.height
+    marks = ", ".join("?" * len(columns))
+    sql = (
+        f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks}) ON CONFLICT ({quote(key)}) {action}"
+    )
+    connection.ensure_connection()
+    connection.connection.executemany(sql, _sqlite_ready(frame.select(columns)).iter_rows())
+    return frame.height
