@@ -167,26 +167,28 @@ def update_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str
     return frame.height
 
 
-def upsert_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str]) -> int:
-    """Insert rows of ``frame`` (all of the table's required ``columns``), replacing on ``key``."""
+def upsert_rows(
+    table: str, key: str | Sequence[str], frame: pl.DataFrame, columns: Sequence[str]
+) -> int:
+    """Insert rows of ``frame`` (all of the table's required ``columns``), replacing on ``key``
+    (a unique column or set of columns)."""
     if frame.height == 0:
         return 0
-    others = [c for c in columns if c != key]
+    keys = [key] if isinstance(key, str) else list(key)
+    others = [c for c in columns if c not in keys]
     sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in others)
     action = f"DO UPDATE SET {sets}" if others else "DO NOTHING"
-    cols = _column_list(columns)
+    cols, conflict = _column_list(columns), _column_list(keys)
     if connection.vendor == "postgresql":
         stage = _staged(table, frame, columns)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(table)} ({cols}) SELECT {cols} FROM {quote(stage)} "
-                f"ON CONFLICT ({quote(key)}) {action}"
+                f"ON CONFLICT ({conflict}) {action}"
             )
         return frame.height
     marks = ", ".join("?" * len(columns))
-    sql = (
-        f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks}) ON CONFLICT ({quote(key)}) {action}"
-    )
+    sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}"
     connection.ensure_connection()
     connection.connection.executemany(sql, _sqlite_ready(frame.select(columns)).iter_rows())
     return frame.height
