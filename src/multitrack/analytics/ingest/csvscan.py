@@ -1,0 +1,216 @@
+"""CSV text to a :class:`Table`, with the file's structure checked line by line, vectorised.
+
+The text is split into lines once; quote parity per line (a polars expression) groups lines
+into records, so a quoted field may span lines and a file that ends inside a quote is found
+and named. Each record is then checked against RFC 4180 quoting with one regular expression,
+its fields counted against the header, and its size bounded. Only records that pass are
+handed to polars' CSV reader, which gives the values; when every record passes, the original
+bytes go to the reader untouched.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from multitrack.analytics.ingest.result import problem_frame
+from multitrack.analytics.ingest.table import MAX_FIELD_BYTES, Table, column_names, split_record
+
+__all__ = ["read_csv_text", "sniff_delimiter"]
+
+DELIMITERS = (",", ";", "\t", "|")
+_QUOTED = r'"(?:[^"]|"")*"'
+
+
+def sniff_delimiter(header: str) -> str:
+    """The candidate that splits the header line most often outside quotes (comma on ties)."""
+    bare = re.sub(_QUOTED, "", header)
+    counts = [(bare.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
+    best = max(counts)
+    return best[2] if best[0] else ","
+
+
+def read_csv_text(
+    text: str,
+    utf8: bytes | None = None,
+    *,
+    delimiter: str | None = None,
+    header_row: int | None = None,
+    max_field_bytes: int = MAX_FIELD_BYTES,
+) -> Table:
+    """Read CSV ``text`` (``utf8``: the same text as bytes, when at hand).
+
+    Structural problems (unterminated quote, broken quoting, wrong field count, oversized
+    fields) are reported per record and those records left out of ``data``.
+    """
+    if "\n" not in text and "\r" in text:  # classic Mac line ends
+        text, utf8 = text.replace("\r", "\n"), None
+    ends_with_newline = text.endswith("\n")
+    pieces = text.split("\n")
+    if ends_with_newline:
+        pieces.pop()
+    lines = pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r")
+    records = _records(lines)
+    blank = records["text"].str.strip_chars() == ""
+    content = records.filter(~blank & (pl.col("row") >= (header_row or 1)))
+    if content.height == 0:
+        return _empty_table("the file is empty (no header line)")
+    header = content.row(0, named=True)
+    sep = delimiter or sniff_delimiter(header["text"])
+    headers = [h.strip().lstrip("\ufeff") for h in split_record(header["text"], sep)]
+    headers = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
+    body = content.slice(1)
+    checked = _check(body, sep, len(headers), max_field_bytes, ends_with_newline)
+    good = checked.filter(pl.col("reason").is_null())
+    bad = checked.filter(pl.col("reason").is_not_null())
+    untouched = (
+        bad.height == 0
+        and not blank.any()
+        and header["row"] == 1
+        and records.height == content.height
+    )
+    table = Table(
+        headers=headers, data=_values(good, header["text"], sep, headers, utf8, untouched)
+    )
+    table.problems.append(problem_frame(bad["row"], None, None, bad["reason"]))
+    table.broken = _broken(bad, sep, len(headers))
+    if table.data.height != good.height:  # the reader disagreed with our record split
+        table.problems.append(
+            problem_frame([1], None, None, "the CSV reader found a different number of rows")
+        )
+    return table
+
+
+def _records(lines: pl.Series) -> pl.DataFrame:
+    """Group lines into records by quote parity; ``closed`` is false for an open quote."""
+    df = pl.DataFrame({"text": lines}).with_row_index("row", offset=1).cast({"row": pl.Int64})
+    odd = (df["text"].str.count_matches('"', literal=True) % 2).cast(pl.Int64)
+    inside = (odd.cum_sum() - odd) % 2 == 1  # a quote is open when this line starts
+    if not inside.any():
+        closed = odd.sum() % 2 == 0 or df.height == 0
+        return df.with_columns(closed=pl.Series([True] * df.height) if closed else _last_open(df))
+    rid = (~inside).cast(pl.Int64).cum_sum()
+    grouped = (
+        df.with_columns(rid=rid)
+        .group_by("rid", maintain_order=True)
+        .agg(pl.col("row").first(), pl.col("text").str.join("\n"))
+        .drop("rid")
+    )
+    if odd.sum() % 2 == 0:
+        return grouped.with_columns(closed=pl.lit(True))
+    return grouped.with_columns(closed=_last_open(grouped))
+
+
+def _last_open(df: pl.DataFrame) -> pl.Series:
+    return pl.Series("closed", [True] * (df.height - 1) + [False])
+
+
+def _check(body: pl.DataFrame, sep: str, n_fields: int, limit: int, newline: bool) -> pl.DataFrame:
+    """One reason per broken record (the first that applies), null for sound ones."""
+    s = re.escape(sep)
+    field = f'(?:[^"{s}]*|{_QUOTED})'
+    shape = f"^{field}(?:{s}{field})*$"
+    size = pl.col("text").str.len_bytes()
+    fields = pl.col("text").str.replace_all(_QUOTED, "").str.count_matches(sep, literal=True) + 1
+    last = pl.col("row") == pl.col("row").max()
+    truncated = (
+        pl.when(last & pl.lit(not newline))
+        .then(pl.lit(" (the file ends here without a line end: is it truncated?)"))
+        .otherwise(pl.lit(""))
+    )
+    reason = (
+        pl.when(~pl.col("closed"))
+        .then(
+            pl.format(
+                "a quoted field opened on line {} is never closed: the file ends inside it "
+                "(truncated file, or a stray quote inside an unquoted field)",
+                pl.col("row"),
+            )
+        )
+        .when(size > limit)
+        .then(pl.format("record of {} bytes: fields over {} bytes are refused", size, limit))
+        .when(~pl.col("text").str.contains(shape))
+        .then(
+            pl.lit(
+                "broken quoting: a quote inside an unquoted field, or text after a closing "
+                'quote (quote the whole field and double inner quotes: "5\'11""")'
+            )
+        )
+        .when(fields != n_fields)
+        .then(
+            pl.format("this row has {} fields but the header has {}{}", fields, n_fields, truncated)
+        )
+    )
+    out = body.with_columns(reason=reason)
+    return _name_big_fields(out, sep, limit)
+
+
+def _name_big_fields(checked: pl.DataFrame, sep: str, limit: int) -> pl.DataFrame:
+    """Say which field of an oversized record is too large (few records: a loop is fine)."""
+    big = checked.filter(pl.col("reason").str.starts_with("record of"))
+    if big.height == 0:
+        return checked
+    reasons = {}
+    for row, text in big.select("row", "text").iter_rows():
+        sizes = [len(f.encode("utf-8")) for f in split_record(text, sep)]
+        i = max(range(len(sizes)), key=sizes.__getitem__)
+        reasons[row] = (
+            f"field {i + 1} holds {sizes[i] / 1e6:.1f} MB; fields over {limit / 1e6:.1f} MB are "
+            "refused (a corrupt export, or a document pasted into a cell?)"
+        )
+    patch = pl.DataFrame({"row": list(reasons), "big": list(reasons.values())})
+    return (
+        checked.join(patch, on="row", how="left")
+        .with_columns(reason=pl.coalesce("big", "reason"))
+        .drop("big")
+    )
+
+
+def _values(
+    good: pl.DataFrame,
+    header: str,
+    sep: str,
+    headers: list[str],
+    utf8: bytes | None,
+    untouched: bool,
+) -> pl.DataFrame:
+    cols = column_names(len(headers))
+    if good.height == 0:
+        return pl.DataFrame(schema={"row": pl.Int64, **dict.fromkeys(cols, pl.String)})
+    if untouched and utf8 is not None:
+        data = utf8
+    else:
+        data = "\n".join([header, *good["text"].to_list()]).encode("utf-8")
+    df = pl.read_csv(
+        data,
+        has_header=True,
+        separator=sep,
+        quote_char='"',
+        infer_schema=False,
+        truncate_ragged_lines=False,
+        raise_if_empty=False,
+        comment_prefix=None,
+    )
+    df = df.rename(dict(zip(df.columns, cols, strict=True)))
+    if df.height != good.height:
+        return df.head(0).with_columns(row=pl.lit(None, pl.Int64)).select("row", *cols)
+    return df.with_columns(row=good["row"]).select("row", *cols)
+
+
+def _broken(bad: pl.DataFrame, sep: str, n: int) -> pl.DataFrame:
+    """Refused records split as well as they go, for the file of rejected rows."""
+    rows = []
+    for row, text, reason in bad.select("row", "text", "reason").iter_rows():
+        fields = split_record(text, sep) if len(text) <= MAX_FIELD_BYTES else [text[:200] + "…"]
+        fields = (fields[: n - 1] + [sep.join(fields[n - 1 :])]) if len(fields) > n else fields
+        fields = [f[:10_000] for f in fields] + [None] * (n - len(fields))
+        rows.append([row, reason, *fields])
+    schema = {"row": pl.Int64, "reason": pl.String, **dict.fromkeys(column_names(n), pl.String)}
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _empty_table(reason: str) -> Table:
+    table = Table(headers=[], data=pl.DataFrame(schema={"row": pl.Int64}))
+    table.problems.append(problem_frame([0], None, None, reason))
+    return table
