@@ -103,10 +103,14 @@ def import_framework(
     ),
     db: str = DbOption,
 ) -> None:
-    """Store a framework version; published unless --draft (a published one never changes)."""
+    """Store a framework version; published unless --draft (a published one never changes).
+
+    An organisation without a framework adopts it; with --move, people move onto it.
+    """
     from multitrack.cli.common import load_framework
     from multitrack.web.common.errors import StorageError
     from multitrack.web.frameworks.actions import (
+        do_adopt_framework,
         do_move_people_to_version,
         do_save_framework_draft,
         do_store_published_framework,
@@ -116,6 +120,7 @@ def import_framework(
     _setup(db)
     try:
         version = do_save_framework_draft(fw) if draft else do_store_published_framework(fw)
+        adopted = not draft and do_adopt_framework(fw.name, fw.version)
         moved = (
             do_move_people_to_version(fw.name, fw.version, date=dt.datetime.now(dt.UTC).date())
             if move
@@ -124,6 +129,8 @@ def import_framework(
     except StorageError as exc:
         fail(str(exc))
     console.print(f"stored {version.label} ({version.status})", highlight=False)
+    if adopted:
+        console.print("the organisation now uses it", highlight=False)
     if moved is not None:
         console.print(f"moved {moved:,} people onto it", highlight=False)
 

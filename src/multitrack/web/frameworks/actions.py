@@ -163,3 +163,33 @@ def do_move_people_to_version(
     org.save(update_fields=("framework",))
     audit.record("move_people_to_version", target.label, f"{moved.height} people", actor)
     return moved.height
+
+
+@transaction.atomic
+def do_adopt_framework(name: str, version: str, actor: str = "cli") -> bool:
+    """Put an organisation that has no framework yet on a published version.
+
+    Returns False (and changes nothing) when it already has one: moving people onto another
+    version is :func:`do_move_people_to_version`. Raises NotFound, Refused for a draft.
+    """
+    from multitrack.web.frameworks.queries import find_version
+    from multitrack.web.people.queries import organisation
+
+    target = find_version(name, version)
+    if not target.is_published:
+        raise Refused(f"framework {target.label} is a draft; publish it first")
+    org = organisation()
+    if org.framework_id is not None:
+        return False
+    org.framework = target
+    org.currency = framework_of_currency(target)
+    org.save(update_fields=("framework", "currency"))
+    audit.record("adopt_framework", target.label, actor=actor)
+    return True
+
+
+def framework_of_currency(version: FrameworkVersion) -> str:
+    from multitrack.web.frameworks.queries import framework_of
+
+    fw = framework_of(version)
+    return fw.currency or fw.pay.currency

@@ -95,6 +95,24 @@ def _upsert(frame_name: str, frame: pl.DataFrame, key: str) -> int:
     return upsert_rows(spec.table, key, frame.select(spec.columns), spec.columns)
 
 
+def _people_changes(current: pl.DataFrame, incoming: pl.DataFrame, date: dt.date) -> pl.DataFrame:
+    from multitrack.analytics.ingest import people_changes
+    from multitrack.web.people.queries import stored_framework
+
+    return people_changes(current, incoming, date, framework=stored_framework())
+
+
+def _new_ratings(ratings: pl.DataFrame) -> pl.DataFrame:
+    """Rating events from the file (dated by it) unless stored, or equal to the person's
+    latest stored rating (an export without rating dates re-dates the same rating)."""
+    stored = read_table(BY_FRAME["events"], "WHERE kind = %s", ("rating",))
+    fresh = _new_rows(ratings.select(list(SCHEMAS["events"])), stored)
+    if stored.height == 0 or fresh.height == 0:
+        return fresh
+    latest = stored.sort("date").group_by("person_id", maintain_order=True).last()
+    return fresh.join(latest.select("person_id", "value"), on=["person_id", "value"], how="anti")
+
+
 def write_people(
     frames: dict[str, pl.DataFrame],
     *,
@@ -103,19 +121,21 @@ def write_people(
     basis: str,
     changes_of: Callable[[pl.DataFrame, pl.DataFrame, dt.date], pl.DataFrame] | None = None,
 ) -> dict[str, int]:
-    """New and changed people, changed pay, rating events and the changes as events."""
-    if changes_of is None:
-        from multitrack.analytics.ingest import people_changes as changes_of
+    """New and changed people, changed pay, rating events and the changes as events.
 
+    Ratings come from the file's rating events (they carry the rating date), not from
+    ``changes_of``, so a changed rating is recorded once.
+    """
+    if changes_of is None:
+        changes_of = _people_changes
     current = read_table(BY_FRAME["people"])
     incoming = _kept_columns(frames["people"], current, supplied)
     demo = [c for c in incoming.columns if c.startswith(DEMOGRAPHIC_PREFIX)]
     people = incoming.drop(demo)
-    changes = changes_of(current, people, as_of)
+    changes = changes_of(current, people, as_of).filter(pl.col("kind") != "rating")
     changed = _new_rows(people.select(list(SCHEMAS["people"])), current)
-    ratings = frames.get("events", pl.DataFrame(schema=SCHEMAS["events"]))
-    stored_events = read_table(BY_FRAME["events"], "WHERE kind = %s", ("rating",))
-    events = pl.concat([changes.select(list(SCHEMAS["events"])), _new_rows(ratings, stored_events)])
+    ratings = _new_ratings(frames.get("events", pl.DataFrame(schema=SCHEMAS["events"])))
+    events = pl.concat([changes.select(list(SCHEMAS["events"])), ratings])
     pay = _changed_pay(
         frames.get("pay", pl.DataFrame(schema=SCHEMAS["pay"])), read_table(BY_FRAME["pay"])
     )
