@@ -191,6 +191,9 @@ def _convert(node: yaml.Node, loc: tuple, name: str, where: dict, problems: list
                 )
                 continue
             out[key] = _convert(vnode, loc + (key,), name, where, problems)
+            if not isinstance(vnode, yaml.ScalarNode):
+                # a block mapping or list starts on the line below its key: point at the key
+                where[loc + (key,)] = (name, knode.start_mark.line + 1, knode.start_mark.column + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, loc + (i,), name, where, problems) for i, v in enumerate(node.value)]
