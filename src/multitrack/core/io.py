@@ -151,8 +151,14 @@ def parse(text: str, name: str = "<input>") -> Located:
     return out
 
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
 def _convert(node: yaml.Node, loc: tuple, name: str, where: dict, problems: list) -> Any:
     where[loc] = (name, node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        _unsupported(node, name, problems)
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for knode, vnode in node.value:
@@ -222,18 +228,21 @@ def _construct_scalar(node: yaml.ScalarNode, name: str, problems: list) -> Any:
             loader = yaml.SafeLoader("")
             return loader.construct_yaml_timestamp(node)
     except (ValueError, yaml.YAMLError):
-        pass
-    if tag.startswith("tag:yaml.org,2002:"):
-        return value
+        return value  # e.g. 2026-13-45: validation then says what was expected
+    _unsupported(node, name, problems)
+    return None
+
+
+def _unsupported(node: yaml.Node, name: str, problems: list) -> None:
+    """Tags beyond plain YAML data (!!python/…, !!binary, local !tags) are refused, not ignored."""
     problems.append(
         Problem(
-            f"unsupported YAML tag {tag}",
+            f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
             file=name,
             line=node.start_mark.line + 1,
             column=node.start_mark.column + 1,
         )
     )
-    return None
 
 
 def _merge_folder(folder: Path, max_bytes: int) -> Located:
