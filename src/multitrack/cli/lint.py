@@ -66,6 +66,8 @@ def _problem(p) -> dict:
 
 def _print_text(report: LintReport) -> None:
     console.print(f"[bold]{escape(report.framework)}[/]", highlight=False)
+    if not report.findings:
+        console.print("[green]No findings.[/]")
     for sev, group in groupby(report.findings, key=lambda f: f.severity.value):
         items = list(group)
         console.print(f"\n[{_STYLE[sev]}]{_HEADING[sev]} ({len(items)})[/]")
