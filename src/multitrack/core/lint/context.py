@@ -13,11 +13,10 @@ from typing import Any
 
 from multitrack.core.graph import Move, moves
 from multitrack.core.io import Located
+from multitrack.core.lint.base import Loc
 from multitrack.core.model import Framework, Level, PayRange, TrackKind
 
-__all__ = ["Context"]
-
-Loc = tuple[str | int, ...]
+__all__ = ["Context", "listing"]
 
 
 @dataclass
@@ -33,15 +32,6 @@ class Context:
         return self.options[name]
 
     # ------------------------------------------------------------------ locations
-
-    def band_loc(self, band: str) -> Loc:
-        """Where a band (or sub-level) is defined, for list and mapping forms of ``bands``."""
-        if self.located is not None and ("bands", band) in self.located.where:
-            return ("bands", band)
-        for i, b in enumerate(self.fw.bands):
-            if b.key == band or band in b.sub:
-                return ("bands", i)
-        return ("bands",)
 
     def first_known(self, *locs: Loc) -> Loc:
         """The first location the file states (falls back to the last one given)."""
@@ -132,10 +122,6 @@ class Context:
         if family is not None and self.fw.families and family not in self.families_of[track]:
             return None
         return self.fw.pay_range(band, track=track, zone=zone, family=family)
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def listing(items: Iterable[Any], limit: int = 8) -> str:

@@ -52,14 +52,6 @@ def one_way_crossover(ctx: Context) -> Iterator[Hit]:
             )
 
 
-def _reverse_ident(t) -> str:
-    if t.key:
-        return f"{t.key}~reverse"
-    at = t.at if isinstance(t.at, str) else "map"
-    at = {"up": "down", "down": "up"}.get(at, at)
-    return f"{t.to}->{t.from_}@{at}"
-
-
 @rule(
     "MT021",
     "idle-transition",
@@ -72,8 +64,3 @@ def idle_transition(ctx: Context) -> Iterator[Hit]:
     for i, t in enumerate(ctx.fw.transitions):
         if not made[t.ident]:
             yield Hit(("transitions", i), f"transition {t.from_} -> {t.to} permits no move")
-        elif t.both_ways and not made[_reverse_ident(t)]:
-            yield Hit(
-                ("transitions", i, "both_ways"),
-                f"the reverse of {t.from_} -> {t.to} permits no move",
-            )
