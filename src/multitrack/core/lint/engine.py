@@ -68,16 +68,13 @@ def _finding(ctx: Context, r: Rule, sev: Severity, hit: Hit, reason: str | None)
     )
 
 
-def _hits(r: Rule, ctx: Context) -> list[Hit]:
+def _hits(r: Rule, ctx: Context) -> tuple[list[Hit], bool]:
+    """The rule's hits, or one hit saying it broke (and True: the check did not run)."""
     try:
-        return list(r.check(ctx))
+        return list(r.check(ctx)), False
     except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
-        return [
-            Hit(
-                (),
-                f"internal error in rule {r.code} ({type(exc).__name__}: {exc}); please report it",
-            )
-        ]
+        msg = f"internal error in rule {r.code} ({type(exc).__name__}: {exc}); please report it"
+        return [Hit((), msg)], True
 
 
 def _order(f: Finding) -> tuple:
@@ -96,9 +93,10 @@ def lint(fw: Framework, located: Located | None = None) -> LintReport:
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     for code, r in RULES.items():
-        sev = settings.severity.get(code, r.severity)
         reason = settings.disabled.get(code)
-        for hit in _hits(r, ctx):
+        hits, broken = _hits(r, ctx)
+        sev = Severity.error if broken else settings.severity.get(code, r.severity)
+        for hit in hits:
             (findings if reason is None else suppressed).append(_finding(ctx, r, sev, hit, reason))
     try:
         complexity = measure(ctx)

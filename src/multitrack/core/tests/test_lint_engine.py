@@ -93,6 +93,7 @@ def test_a_broken_rule_is_reported_and_the_others_still_run(tmp_path, monkeypatc
     report = run(tmp_path, _unguarded())
     (broken,) = of(report, "MT007")
     assert "internal error in rule MT007 (ZeroDivisionError: boom)" in broken.message
+    assert broken.severity is Severity.error and not report.ok  # an info rule that broke
     assert of(report, "MT019")
 
 
