@@ -98,7 +98,7 @@ def resolve(fw: Framework) -> Settings:
     "warning",
     "The lint section names an unknown rule or option or a bad severity, or silences a rule "
     "without a reason.",
-    "fix the code, option or value under lint:; 'multitrack lint --list-rules' lists them",
+    "fix the code, option or value in the lint section; 'multitrack lint --list-rules' lists them",
 )
 def lint_settings(ctx: Context) -> Iterator[Hit]:
     yield from ctx.memo["settings"].problems
