@@ -8,7 +8,8 @@ The stated rules
   mentor's; coaching is the manager's to arrange (HR's when the person has no manager).
 - *Due dates* over a horizon of N months from the day the plan is made: one-off actions
   (courses, assessments) are spread evenly in the order shown, the i-th of n due at
-  (i − ½)/n of the horizon (one course: half-way; two: at a quarter and three quarters); mentoring, coaching and experience run through it and are due at its end.
+  (i − ½)/n of the horizon (one course: half-way; two: at a quarter and three quarters);
+  mentoring, coaching and experience run through it and are due at its end.
 """
 
 from __future__ import annotations
