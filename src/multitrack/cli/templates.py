@@ -1,9 +1,155 @@
-"""Commands of this group (not yet written)."""
+"""Framework authoring commands: templates, new, convert, paths, diff."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import typer
+from rich.table import Table
+
+from multitrack.cli.common import (
+    EXIT_FINDINGS,
+    JsonOption,
+    console,
+    err_console,
+    fail,
+    load_framework,
+    print_json,
+)
+from multitrack.core import Framework
+
+
+def templates(as_json: bool = JsonOption) -> None:
+    """List the shipped templates: career system, tracks and bands."""
+    from multitrack.core.templates import catalogue
+
+    infos = catalogue()
+    if as_json:
+        print_json([i.to_dict() for i in infos])
+        return
+    table = Table(title="Shipped templates (start one with: multitrack new --template NAME)")
+    for col in ("name", "tracks", "bands", "levels", "description"):
+        table.add_column(col, justify="right" if col in ("tracks", "bands", "levels") else "left")
+    for i in infos:
+        table.add_row(i.name, str(i.tracks), str(i.bands), str(i.levels), i.description)
+    console.print(table)
+
+
+def _refuse_overwrite(out: Path, force: bool) -> None:
+    if out.exists() and not force:
+        fail(f"{out} exists; give --force to overwrite it")
+
+
+def new(
+    template: str = typer.Option(..., "--template", "-t", help="Template name (see 'templates')."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Start a framework from a shipped template (a copy you then edit)."""
+    from multitrack.core.templates import names, path
+
+    try:
+        source = path(template)
+    except KeyError:
+        fail(f"no template '{template}'; templates are {', '.join(names())}")
+    _refuse_overwrite(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, out)
+    err_console.print(f"wrote {out} from template '{template}'", highlight=False)
+
+
+# ------------------------------------------------------------------------------------ paths
+
+
+def _requirements_text(step) -> str:  # step: multitrack.core.paths.PathStep
+    req = step.requires
+    parts = [f"{k} ≥ {v}" for k, v in req.proficiencies.items()]
+    if req.years_in_level:
+        parts.append(f"{req.years_in_level:g} y in level")
+    parts.extend([*req.trainings, *req.assessments])
+    t = step.move.transition
+    if t is not None and t.trial:
+        parts.append(f"trial {t.trial.months} mo (on fail: {t.trial.on_fail})")
+    if t is not None and step.kind == "crossover":
+        parts.append(f"pay: {t.pay}")
+    return "; ".join(parts) or "—"
+
+
+def _path_table(fw: Framework, title: str, path) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("#", "from", "to", "move", "years", "requires"):
+        table.add_column(col, justify="right" if col in ("#", "years") else "left")
+    for i, step in enumerate(path.steps, start=1):
+        years = f"{step.years:g}" + ("" if step.years_stated else "*")
+        table.add_row(
+            str(i),
+            step.source,
+            f"{step.target} ({fw.levels[step.target].title_for()})",
+            step.kind,
+            years,
+            _requirements_text(step),
+        )
+    return table
+
+
+def paths(
+    framework: str = typer.Argument(..., help="Framework file, folder or template name."),
+    source: str = typer.Option(..., "--from", help="Start level (track/band or a title)."),
+    target: str = typer.Option(..., "--to", help="Target level (track/band or a title)."),
+    max_paths: int = typer.Option(3, "--max", min=1, help="How many alternatives to list."),
+    by: str = typer.Option("years", "--by", help="Rank alternatives by 'years' or 'steps'."),
+    default_years: float = typer.Option(
+        None, "--default-years", help="Years for a level that states no typical_years."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Paths between two levels over promotions and crossovers, each step with its requirements."""
+    from multitrack.core.paths import DEFAULT_YEARS, UnknownLevelError, find_paths, resolve_level
+
+    if by not in ("years", "steps"):
+        fail(f"--by must be 'years' or 'steps', not '{by}'")
+    fw = load_framework(framework)
+    dflt = DEFAULT_YEARS if default_years is None else default_years
+    try:
+        a, b = resolve_level(fw, source), resolve_level(fw, target)
+    except UnknownLevelError as exc:
+        fail(str(exc))
+    fewest = find_paths(fw, a, b, by="steps", k=1, default_years=dflt)
+    fastest = find_paths(fw, a, b, by="years", k=1, default_years=dflt)
+    alternatives = find_paths(fw, a, b, by=by, k=max_paths, default_years=dflt)  # type: ignore[arg-type]
+    if as_json:
+        print_json(
+            {
+                "from": a,
+                "to": b,
+                "default_years": dflt,
+                "fewest_steps": fewest[0].to_dict(fw) if fewest else None,
+                "fewest_years": fastest[0].to_dict(fw) if fastest else None,
+                "ranked_by": by,
+                "alternatives": [p.to_dict(fw) for p in alternatives],
+            }
+        )
+        raise typer.Exit(0 if alternatives else EXIT_FINDINGS)
+    if not alternatives:
+        console.print(f"No path from {a} to {b} over the framework's promotions and crossovers.")
+        raise typer.Exit(EXIT_FINDINGS)
+    for n, p in enumerate(alternatives, start=1):
+        marks = [
+            m
+            for m, best in (("fewest steps", fewest), ("fewest years", fastest))
+            if best and best[0].levels == p.levels
+        ]
+        head = f"Path {n}: {len(p.steps)} steps, {p.years:g} years"
+        console.print(_path_table(fw, head + (f" ({', '.join(marks)})" if marks else ""), p))
+    for label, best in (("fewest steps", fewest), ("fewest years", fastest)):
+        if best and all(best[0].levels != p.levels for p in alternatives):
+            console.print(_path_table(fw, f"Path with the {label}", best[0]))
+    console.print(f"[dim]* no typical_years stated: {dflt:g} years assumed[/]")
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     """Add this module's commands to ``app`` or to one of ``groups``."""
+    app.command("templates")(templates)
+    app.command("new")(new)
+    app.command("paths")(paths)
