@@ -59,6 +59,63 @@ def new(
     err_console.print(f"wrote {out} from template '{template}'", highlight=False)
 
 
+# ---------------------------------------------------------------------------------- convert
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], flag: str) -> None:
+    if value is not None and value not in allowed:
+        fail(f"{flag} must be one of {', '.join(allowed)}, not '{value}'")
+
+
+def convert(
+    source: Path = typer.Argument(..., help="The source framework: a file or a folder."),
+    fmt: str = typer.Option(..., "--from", help="snowflake, monzo, ladders or dropbox."),
+    out: Path = typer.Option(..., "--out", "-o", help="YAML file to write."),
+    mapping: Path = typer.Option(
+        None, "--mapping", help="A mapping file for what the source does not state."
+    ),
+    align: str = typer.Option(
+        None,
+        "--align",
+        help="Where the source states no equivalence between tracks: 'number' (level N of "
+        "every track on one band, the default) or 'none' (the mapping places every level).",
+    ),
+    crossovers: str = typer.Option(
+        None, "--crossovers", help="'same-band' adds crossovers both ways; 'none' (default)."
+    ),
+    name: str = typer.Option(None, "--name", help="Name of the converted framework."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Convert a public career framework (Snowflake, Monzo, engineering ladders, Dropbox)."""
+    from multitrack.core import ConversionError, dump
+    from multitrack.core.convert import FORMATS
+    from multitrack.core.convert import convert as run
+
+    _choice(fmt, tuple(FORMATS), "--from")
+    _choice(align, ("number", "none"), "--align")
+    _choice(crossovers, ("same-band", "none"), "--crossovers")
+    _refuse_overwrite(out, force)
+    try:
+        result = run(source, fmt, mapping=mapping, align=align, crossovers=crossovers, name=name)  # type: ignore[arg-type]
+    except ConversionError as exc:
+        fail(str(exc))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    dump(result.framework, out)
+    for note in result.notes:
+        err_console.print(f"[cyan]note:[/] {note}", highlight=False, soft_wrap=True)
+    for skipped in result.skipped:
+        err_console.print(f"[yellow]skipped[/] {skipped}", highlight=False, soft_wrap=True)
+    fw = result.framework
+    err_console.print(
+        f"wrote {out}: {len(fw.tracks)} tracks, {len(fw.bands)} bands, {len(fw.levels)} levels, "
+        f"{len(fw.competencies)} competencies"
+        + (f"; {len(result.skipped)} files skipped" if result.skipped else ""),
+        highlight=False,
+    )
+    if result.skipped:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 # ------------------------------------------------------------------------------------ paths
 
 
@@ -152,4 +209,5 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     """Add this module's commands to ``app`` or to one of ``groups``."""
     app.command("templates")(templates)
     app.command("new")(new)
+    app.command("convert")(convert)
     app.command("paths")(paths)
