@@ -91,11 +91,11 @@ class Draft:
     ignored: list[str] = field(default_factory=list)
 
     def competency(self, key: str, name: str, area: str, description: str = "") -> str:
-        """Register a competency once (first description wins) and return its key."""
+        """Register a competency once (the first description given wins); return its key."""
         if key not in self.competencies:
             self.competencies[key] = {"name": name, "area": area, "scale": STATED_SCALE}
-            if description:
-                self.competencies[key]["description"] = description
+        if description and not self.competencies[key].get("description"):
+            self.competencies[key]["description"] = description
         return key
 
     def area(self, key: str, name: str) -> str:

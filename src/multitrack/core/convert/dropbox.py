@@ -8,8 +8,9 @@ behaviours as bullets.
 
 Tracks come from the code (``IC``, ``M``). Where a code has several pages at one level
 (Dropbox's disciplines), each discipline is its own track and job family: its titles lose
-seniority words by matching the titles the discipline uses at several levels ("Staff
-Software Engineer" → Software Engineer). The source states no equivalence between codes,
+seniority words: the longest ending of the title that the code uses at several levels or at
+its lowest level ("Staff Software Engineer" → Software Engineer), else the shortest that
+ends a longer title ("Lead Data Analyst" → Data Analyst). The source states no equivalence between codes,
 so levels are aligned by number unless the mapping says otherwise, and the output says so.
 """
 
@@ -85,11 +86,15 @@ def _split_disciplines(pages: list[_Page]) -> bool:
     for p in pages:
         levels_of.setdefault(p.title, set()).add(p.number)
     lowest = min(numbers)
-    bases = {t for t, ns in levels_of.items() if len(ns) > 1 or lowest in ns}
+    strong = {t for t, ns in levels_of.items() if len(ns) > 1 or lowest in ns}
+    weak = {t for t in levels_of if any(o.endswith(" " + t) for o in levels_of)}
     for p in pages:
         words = p.title.split()
-        suffixes = [" ".join(words[i:]) for i in range(len(words))]
-        p.discipline = next((s for s in suffixes if s in bases), p.title)
+        suffixes = [" ".join(words[i:]) for i in range(len(words))]  # longest first
+        p.discipline = next(
+            (s for s in suffixes if s in strong),
+            next((s for s in reversed(suffixes) if s in weak), p.title),
+        )
     return True
 
 

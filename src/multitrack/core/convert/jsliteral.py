@@ -82,12 +82,22 @@ def _read_string(text: str, i: int, quote: str, name: str, line: int, col: int):
                 j += 2
             continue
         if ch == quote:
-            return "".join(out), j + 1
+            return _join_surrogates("".join(out)), j + 1
         if ch == "\n" and quote != "`":
             break
         out.append(ch)
         j += 1
     raise _error(name, line, col, f"string opened with {quote} is not closed")
+
+
+def _join_surrogates(text: str) -> str:
+    """``\\ud83d\\ude00`` escapes arrive as two halves; put the character together."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:
+        return text  # an unpaired half stays as written
 
 
 def tokenize(text: str, name: str = "<js>") -> list[Token]:
