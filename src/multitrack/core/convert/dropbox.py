@@ -10,8 +10,9 @@ Tracks come from the code (``IC``, ``M``). Where a code has several pages at one
 (Dropbox's disciplines), each discipline is its own track and job family: its titles lose
 seniority words: the longest ending of the title that the code uses at several levels or at
 its lowest level ("Staff Software Engineer" → Software Engineer), else the shortest that
-ends a longer title ("Lead Data Analyst" → Data Analyst). The source states no equivalence between codes,
-so levels are aligned by number unless the mapping says otherwise, and the output says so.
+ends a longer title ("Lead Data Analyst" → Data Analyst). The source states no equivalence
+between codes, so levels are aligned by number unless the mapping says otherwise, and the
+output says so.
 """
 
 from __future__ import annotations
