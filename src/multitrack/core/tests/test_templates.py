@@ -100,3 +100,15 @@ def test_catalogue_describes_each() -> None:
     infos = {i.name: i for i in catalogue()}
     assert set(infos) == set(TEMPLATES)
     assert all(i.description and i.tracks >= 2 for i in infos.values())
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_lint_passes_or_states_its_exceptions(name: str) -> None:
+    from multitrack.core.io import load_located
+    from multitrack.core.lint import lint
+
+    fw, located = load_located(path(name))
+    report = lint(fw, located)
+    assert not report.findings, [str(f) for f in report.findings]
+    for finding in report.suppressed:
+        assert fw.lint.disable[finding.code].strip(), "every exception gives its reason"
