@@ -205,9 +205,87 @@ def paths(
     console.print(f"[dim]* no typical_years stated: {dflt:g} years assumed[/]")
 
 
+# ------------------------------------------------------------------------------------- diff
+
+_LABELS = {"title": "retitled", "ceiling": "ceiling", "from": "entry band"}
+
+
+def _diff_tables(d) -> list[Table]:  # d: multitrack.core.diff.FrameworkDiff
+    from multitrack.core.diff import SECTIONS
+
+    tables = []
+    for section in SECTIONS:
+        changes = d.section(section)
+        if not changes:
+            continue
+        table = Table(title=section.capitalize(), title_justify="left")
+        for col in ("change", "what", "old", "new"):
+            table.add_column(col)
+        for c in changes:
+            kind = _LABELS.get(c.field, c.kind) if c.kind == "changed" else c.kind
+            what = f"{c.key} · {c.field}" if c.field else c.key
+            table.add_row(kind, what, _show(c.old), _show(c.new))
+        tables.append(table)
+    return tables
+
+
+def _show(value) -> str:
+    from rich.markup import escape
+
+    from multitrack.core.diff import show
+
+    return escape(show(value))
+
+
+def _level_map_table(d) -> Table:
+    table = Table(title="Level map (old → new)", title_justify="left")
+    for col in ("old level", "new level", "how"):
+        table.add_column(col)
+    for e in d.levels:
+        if e.how != "same key":
+            new = f"{e.new} ({e.new_title})" if e.new else "[yellow]— needs a decision —[/]"
+            table.add_row(f"{e.old} ({e.old_title})", new, e.how)
+    return table
+
+
+def diff(
+    old: str = typer.Argument(..., help="The old framework (file, folder or template name)."),
+    new: str = typer.Argument(..., help="The new framework."),
+    level_map_out: Path = typer.Option(
+        None, "--level-map", help="Write the level map here (.csv, or YAML otherwise)."
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """What changed between two versions of a framework, and where each level goes."""
+    from multitrack.core.diff import diff as compare
+    from multitrack.core.diff import level_map_csv, level_map_yaml
+
+    a, b = load_framework(old), load_framework(new)
+    d = compare(a, b)
+    if level_map_out is not None:
+        text = level_map_csv(d) if level_map_out.suffix == ".csv" else level_map_yaml(d)
+        level_map_out.parent.mkdir(parents=True, exist_ok=True)
+        level_map_out.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote the level map to {level_map_out}", highlight=False)
+    if as_json:
+        print_json(d.to_dict())
+        return
+    console.print(f"[bold]{a.name}[/] {a.version} → [bold]{b.name}[/] {b.version}", highlight=False)
+    if d.identical:
+        console.print("No changes.")
+    for table in _diff_tables(d):
+        console.print(table)
+    moved = [e for e in d.levels if e.how != "same key"]
+    if moved:
+        console.print(_level_map_table(d))
+    same = len(d.levels) - len(moved)
+    console.print(f"[dim]{same} of {len(d.levels)} levels keep their key.[/]")
+
+
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     """Add this module's commands to ``app`` or to one of ``groups``."""
     app.command("templates")(templates)
     app.command("new")(new)
     app.command("convert")(convert)
     app.command("paths")(paths)
+    app.command("diff")(diff)
