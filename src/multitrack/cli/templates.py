@@ -101,6 +101,12 @@ def convert(
         fail(str(exc))
     out.parent.mkdir(parents=True, exist_ok=True)
     dump(result.framework, out)
+    _report_conversion(result, out)
+    if result.skipped:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _report_conversion(result, out: Path) -> None:  # result: core.convert.Conversion
     for note in result.notes:
         err_console.print(f"[cyan]note:[/] {note}", highlight=False, soft_wrap=True)
     for skipped in result.skipped:
@@ -112,8 +118,6 @@ def convert(
         + (f"; {len(result.skipped)} files skipped" if result.skipped else ""),
         highlight=False,
     )
-    if result.skipped:
-        raise typer.Exit(EXIT_FINDINGS)
 
 
 # ------------------------------------------------------------------------------------ paths
@@ -191,17 +195,18 @@ def paths(
     if not alternatives:
         console.print(f"No path from {a} to {b} over the framework's promotions and crossovers.")
         raise typer.Exit(EXIT_FINDINGS)
+    _print_paths(fw, alternatives, fewest, fastest, dflt)
+
+
+def _print_paths(fw: Framework, alternatives: list, fewest: list, fastest: list, dflt: float):
+    best = (("fewest steps", fewest), ("fewest years", fastest))
     for n, p in enumerate(alternatives, start=1):
-        marks = [
-            m
-            for m, best in (("fewest steps", fewest), ("fewest years", fastest))
-            if best and best[0].levels == p.levels
-        ]
+        marks = [label for label, top in best if top and top[0].levels == p.levels]
         head = f"Path {n}: {len(p.steps)} steps, {p.years:g} years"
         console.print(_path_table(fw, head + (f" ({', '.join(marks)})" if marks else ""), p))
-    for label, best in (("fewest steps", fewest), ("fewest years", fastest)):
-        if best and all(best[0].levels != p.levels for p in alternatives):
-            console.print(_path_table(fw, f"Path with the {label}", best[0]))
+    for label, top in best:
+        if top and all(top[0].levels != p.levels for p in alternatives):
+            console.print(_path_table(fw, f"Path with the {label}", top[0]))
     console.print(f"[dim]* no typical_years stated: {dflt:g} years assumed[/]")
 
 

@@ -183,6 +183,74 @@ def _unplaced_text(unplaced: dict[str, list[int]]) -> str:
     )
 
 
+@dataclass
+class _Placed:
+    keys: dict[str, str]  # source track id -> our track key
+    per_track: dict[str, dict[str, Any]]  # source track id -> its levels
+    levels: dict[str, dict[str, Any]]
+    notes: list[str]
+
+
+def _place(draft: Draft, maps: dict[str, TrackMap], align: Align, prefix: str) -> _Placed:
+    keys = {t.id: maps[t.id].key or slug(t.id) for t in draft.tracks if not maps[t.id].skip}
+    if len(set(keys.values())) < len(keys):
+        raise ConversionError("two source tracks map to the same track key; set tracks.<id>.key")
+    placed = _Placed(keys, {}, {}, [])
+    unplaced: dict[str, list[int]] = {}
+    for t in draft.tracks:
+        if t.id not in keys:
+            placed.notes.append(f"track '{t.id}' left out (tracks.{t.id}.skip in the mapping file)")
+            continue
+        levels, missing = _levels(draft, t, keys[t.id], maps[t.id], align, prefix)
+        if missing:
+            unplaced[t.id] = missing
+        if levels:
+            placed.per_track[t.id] = levels
+            placed.levels.update(levels)
+    if unplaced:
+        raise ConversionError(
+            "with --align none every level needs a band from the mapping file "
+            f"(tracks.<id>.bands or tracks.<id>.offset); not placed: {_unplaced_text(unplaced)}"
+        )
+    if not placed.levels:
+        why = "".join(f"\n  skipped {s}" for s in draft.skipped)
+        raise ConversionError(f"{draft.source}: no levels found to convert{why}")
+    return placed
+
+
+def _alignment(draft: Draft, maps: dict[str, TrackMap], placed: _Placed, align: Align,
+               prefix: str) -> str:  # fmt: skip
+    """The sentence saying how tracks were aligned, or "" when the source states it."""
+    if draft.equivalence:
+        return f"Equivalence between tracks as the source states it: {draft.equivalence}."
+    if len(placed.per_track) < 2:
+        return ""
+    how = {
+        "number": "levels were aligned by their number (level N of every track is on band "
+        f"{prefix}N)",
+        "none": "levels were placed on bands by the mapping file",
+    }[align]
+    if any(maps[i].offset is not None or maps[i].bands for i in placed.per_track):
+        how = "levels were placed on bands by the mapping file, then by their number"
+    return (
+        f"The source states no equivalence between its tracks: {how}. Review this before "
+        "comparing tracks."
+    )
+
+
+def _areas(draft: Draft, mapping: MappingFile) -> dict[str, dict[str, Any]]:
+    unknown = sorted(set(mapping.areas) - set(draft.areas))
+    if unknown:
+        raise ConversionError(
+            f"mapping file {mapping.source}: areas {', '.join(unknown)} are not in the source; "
+            f"its areas are {', '.join(sorted(draft.areas))}"
+        )
+    return {
+        k: {**v, **mapping.areas[k].model_dump(exclude_none=True)} if k in mapping.areas else v
+        for k, v in draft.areas.items()
+    }
+
+
 def assemble(
     draft: Draft,
     mapping: MappingFile | None = None,
@@ -194,83 +262,35 @@ def assemble(
     """Build the framework from a draft; ConversionError when the input cannot be used."""
     mapping = mapping or MappingFile()
     align = align or mapping.align or "number"
-    crossovers = crossovers or mapping.crossovers or "none"
     maps = _track_maps(draft, mapping)
-    notes = list(draft.notes)
-    keys = {t.id: maps[t.id].key or slug(t.id) for t in draft.tracks if not maps[t.id].skip}
-    if len(set(keys.values())) < len(keys):
-        raise ConversionError("two source tracks map to the same track key; set tracks.<id>.key")
-    all_levels: dict[str, dict[str, Any]] = {}
-    per_track: dict[str, dict[str, Any]] = {}
-    unplaced: dict[str, list[int]] = {}
-    for t in draft.tracks:
-        if t.id not in keys:
-            notes.append(f"track '{t.id}' left out (tracks.{t.id}.skip in the mapping file)")
-            continue
-        levels, missing = _levels(draft, t, keys[t.id], maps[t.id], align, mapping.band_prefix)
-        if missing:
-            unplaced[t.id] = missing
-        if levels:
-            per_track[t.id] = levels
-            all_levels.update(levels)
-    if unplaced:
-        raise ConversionError(
-            "with --align none every level needs a band from the mapping file "
-            f"(tracks.<id>.bands or tracks.<id>.offset); not placed: {_unplaced_text(unplaced)}"
-        )
-    if not all_levels:
-        why = "".join(f"\n  skipped {s}" for s in draft.skipped)
-        raise ConversionError(f"{draft.source}: no levels found to convert{why}")
-    used = {k.split("/", 1)[1] for k in all_levels}
-    spine = _spine(draft, mapping, used)
+    placed = _place(draft, maps, align, mapping.band_prefix)
+    spine = _spine(draft, mapping, {k.split("/", 1)[1] for k in placed.levels})
     order = [b["key"] for b in spine]
-    tracks = {keys[i]: _track(t, maps[i], per_track[i], order)
-              for t in draft.tracks if (i := t.id) in per_track}  # fmt: skip
-    notes += _kind_notes(draft, maps, {i: keys[i] for i in per_track})
-    description = [draft.description] if draft.description else []
-    if len(tracks) > 1 and not draft.equivalence:
-        how = {
-            "number": "levels were aligned by their number (level N of every track is on band "
-            f"{mapping.band_prefix}N)",
-            "none": "levels were placed on bands by the mapping file",
-        }[align]
-        if any(maps[i].offset is not None or maps[i].bands for i in per_track):
-            how = "levels were placed on bands by the mapping file, then by their number"
-        alignment = (
-            f"The source states no equivalence between its tracks: {how}. Review this "
-            "before comparing tracks."
-        )
+    tracks = {placed.keys[i]: _track(t, maps[i], placed.per_track[i], order)
+              for t in draft.tracks if (i := t.id) in placed.per_track}  # fmt: skip
+    notes = [*draft.notes, *placed.notes]
+    notes += _kind_notes(draft, maps, {i: placed.keys[i] for i in placed.per_track})
+    alignment = _alignment(draft, maps, placed, align, mapping.band_prefix)
+    if alignment and not draft.equivalence:
         notes.insert(0, alignment)
-        description.append(alignment)
-    elif draft.equivalence:
-        description.append(
-            f"Equivalence between tracks as the source states it: {draft.equivalence}."
-        )
     transitions = list(mapping.transitions)
-    if crossovers == "same-band":
-        transitions += _crossovers(tracks, all_levels)
+    if (crossovers or mapping.crossovers) == "same-band":
+        transitions += _crossovers(tracks, placed.levels)
         notes.append("same-band crossovers both ways were added between tracks (--crossovers)")
-    areas = {
-        k: {**v, **mapping.areas[k].model_dump(exclude_none=True)} if k in mapping.areas else v
-        for k, v in draft.areas.items()
-    }
+    families = {k: ({"name": v} if isinstance(v, str) else v.model_dump())
+                for k, v in mapping.families.items()}  # fmt: skip
     data: dict[str, Any] = {
         "name": name or mapping.name or draft.name,
         "version": mapping.version or "1",
-        "description": mapping.description or "\n\n".join(description),
+        "description": mapping.description
+        or "\n\n".join(x for x in (draft.description, alignment) if x),
         "bands": spine,
-        "families": {
-            **draft.families,
-            **{
-                k: ({"name": v} if isinstance(v, str) else v.model_dump())
-                for k, v in mapping.families.items()
-            },
-        },
+        "families": {**draft.families, **families},
         "scales": draft.scales,
-        "areas": areas,
+        "areas": _areas(draft, mapping),
         "competencies": draft.competencies,
         "tracks": tracks,
-        "levels": all_levels,
+        "levels": placed.levels,
         "transitions": transitions,
     }
     if mapping.currency:

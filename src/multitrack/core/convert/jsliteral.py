@@ -13,6 +13,7 @@ its tokens are kept so that callers can read simple shapes in code, such as the
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,64 +101,63 @@ def _join_surrogates(text: str) -> str:
         return text  # an unpaired half stays as written
 
 
-def tokenize(text: str, name: str = "<js>") -> list[Token]:
-    """Tokens of a JavaScript module; comments and whitespace dropped."""
-    tokens: list[Token] = []
-    i, line, line_start, newline = 0, 1, 0, True
+def _skip_space(text: str, i: int, name: str, where) -> int:
+    """Index past whitespace and comments starting at ``i`` (``i`` itself when none)."""
     while i < len(text):
-        ch = text[i]
-        if ch == "\n":
-            i, line, line_start, newline = i + 1, line + 1, i + 1, True
-            continue
-        if ch.isspace():
+        if text[i].isspace():
             i += 1
-            continue
-        col = i - line_start + 1
-        if text.startswith("//", i):
+        elif text.startswith("//", i):
             end = text.find("\n", i)
             i = len(text) if end < 0 else end
-            continue
-        if text.startswith("/*", i):
+        elif text.startswith("/*", i):
             end = text.find("*/", i + 2)
             if end < 0:
-                raise _error(name, line, col, "comment opened with /* is not closed")
-            line += text.count("\n", i, end)
-            if "\n" in text[i:end]:
-                line_start, newline = text.rfind("\n", i, end) + 1, True
+                raise _error(name, *where(i), "comment opened with /* is not closed")
             i = end + 2
-            continue
-        if ch in "'\"`":
-            value, j = _read_string(text, i, ch, name, line, col)
-            kind = "template" if ch == "`" else "string"
-            tokens.append(Token(kind, value, line, col, newline))
-            if "\n" in text[i:j]:
-                line += text.count("\n", i, j)
-                line_start = text.rfind("\n", i, j) + 1
-            i, newline = j, False
-            continue
-        if ch == "/" and _regex_allowed(tokens):
-            j = _skip_regex(text, i)
-            if j is not None:
-                tokens.append(Token("regex", text[i:j], line, col, newline))
-                i, newline = j, False
-                continue
-        m = _NUMBER.match(text, i) if (ch.isdigit() or ch == ".") else None
-        if m and m.group(0) not in (".", ""):
-            tokens.append(Token("number", _number(m.group(0)), line, col, newline))
-            i, newline = m.end(), False
-            continue
-        m = _IDENT.match(text, i)
-        if m:
-            tokens.append(Token("ident", m.group(0), line, col, newline))
-            i, newline = m.end(), False
-            continue
-        for p in _PUNCT:
-            if text.startswith(p, i):
-                tokens.append(Token("punct", p, line, col, newline))
-                i, newline = i + len(p), False
-                break
         else:
-            raise _error(name, line, col, f"unexpected character {ch!r}")
+            break
+    return i
+
+
+def _next_token(text: str, i: int, tokens: list[Token], name: str, line: int, col: int):
+    """(kind, value, end) of the token at ``i``."""
+    ch = text[i]
+    if ch in "'\"`":
+        value, j = _read_string(text, i, ch, name, line, col)
+        return ("template" if ch == "`" else "string"), value, j
+    if ch == "/" and _regex_allowed(tokens) and (j := _skip_regex(text, i)) is not None:
+        return "regex", text[i:j], j
+    m = _NUMBER.match(text, i) if (ch.isdigit() or ch == ".") else None
+    if m and m.group(0) not in (".", ""):
+        return "number", _number(m.group(0)), m.end()
+    if m := _IDENT.match(text, i):
+        return "ident", m.group(0), m.end()
+    for p in _PUNCT:
+        if text.startswith(p, i):
+            return "punct", p, i + len(p)
+    raise _error(name, line, col, f"unexpected character {ch!r}")
+
+
+def tokenize(text: str, name: str = "<js>") -> list[Token]:
+    """Tokens of a JavaScript module; comments and whitespace dropped."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(i: int) -> tuple[int, int]:
+        line = bisect_right(starts, i)
+        return line, i - starts[line - 1] + 1
+
+    tokens: list[Token] = []
+    i, newline = 0, True
+    while i < len(text):
+        j = _skip_space(text, i, name, where)
+        if j != i:
+            newline = newline or "\n" in text[i:j]
+            i = j
+            continue
+        line, col = where(i)
+        kind, value, i = _next_token(text, i, tokens, name, line, col)
+        tokens.append(Token(kind, value, line, col, newline))
+        newline = False
     return tokens
 
 

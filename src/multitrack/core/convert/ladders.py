@@ -179,23 +179,11 @@ def _add_ladder(
     draft.tracks.append(DraftTrack(slug(track_name), track_name, kind, why, None, intro, levels))
 
 
-def read(source: Path) -> Draft:
-    """Read an engineering-ladders folder into a draft."""
-    if not source.is_dir():
-        raise ConversionError(f"{source}: expected a folder of markdown pages (README and ladders)")
-    files = sorted(source.glob("*.md"))
-    if not files:
-        raise ConversionError(f"{source}: no markdown (.md) files in this folder")
-    draft = Draft(
-        source=source, format="ladders", name=f"{source_name(source)} engineering ladders"
-    )
-    draft.description = (
-        f"Converted from {source.name} (engineering-ladders format) by multitrack convert."
-    )
+def _read_index(draft: Draft, files: list[Path]):
+    """The index page, the axes, and what its level table states (empty without one)."""
     index, blocks = _index(files)
     axes = _axes(draft, blocks) if index else {}
-    if index is None:
-        # no index page: axes may still be described on any page
+    if index is None:  # no index page: axes may still be described on any page
         for path in files:
             try:
                 axes = axes or _axes(draft, outline(read_text(path)))
@@ -212,6 +200,23 @@ def read(source: Path) -> Draft:
             "no axes found (sections with a numbered list of **Step**: …); "
             "levels keep their text only"
         )
+    return index, axes, ladders, numbers, band_notes
+
+
+def read(source: Path) -> Draft:
+    """Read an engineering-ladders folder into a draft."""
+    if not source.is_dir():
+        raise ConversionError(f"{source}: expected a folder of markdown pages (README and ladders)")
+    files = sorted(source.glob("*.md"))
+    if not files:
+        raise ConversionError(f"{source}: no markdown (.md) files in this folder")
+    draft = Draft(
+        source=source, format="ladders", name=f"{source_name(source)} engineering ladders"
+    )
+    draft.description = (
+        f"Converted from {source.name} (engineering-ladders format) by multitrack convert."
+    )
+    index, axes, ladders, numbers, band_notes = _read_index(draft, files)
     pages = (
         [(name, source / target) for name, target in ladders.values()]
         if ladders
