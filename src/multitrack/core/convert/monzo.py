@@ -87,6 +87,12 @@ def _statement(item: Any) -> str:
     return str(item).strip()
 
 
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
 def _from_topics(draft: Draft, topics: Any, path: Path) -> Criteria:
     if not isinstance(topics, list):
         raise _Skip("'topics' is not a list")
@@ -95,10 +101,10 @@ def _from_topics(draft: Draft, topics: Any, path: Path) -> Criteria:
         if not isinstance(topic, dict) or not topic.get("name"):
             raise _Skip(f"topics[{i}] has no 'name'")
         comp = _competency(draft, topic["name"], topic.get("title"))
-        for entry in topic.get("content") or []:
+        for entry in _as_list(topic.get("content")):
             if not isinstance(entry, dict) or not str(entry.get("level", "")).strip().isdigit():
                 raise _Skip(f"topic '{topic['name']}' has content without a numeric 'level'")
-            items = [*(entry.get("criteria") or []), *(entry.get("exampleCriteria") or [])]
+            items = [*_as_list(entry.get("criteria")), *_as_list(entry.get("exampleCriteria"))]
             texts = [t for t in (_statement(x) for x in items) if t]
             out.setdefault(int(str(entry["level"]).strip()), {}).setdefault(comp, []).extend(texts)
     return out

@@ -67,6 +67,31 @@ def _expect(data: dict[str, Any], key: str, kind: type, path: Path, what: str) -
     return value
 
 
+def _points_of(value: Any, where: str, path: Path) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ConversionError(f"{path}: {where} must be a number; found {value!r}")
+    try:
+        return float(value)
+    except ValueError:
+        raise ConversionError(f"{path}: {where} must be a number; found {value!r}") from None
+
+
+def _milestone_points(data: dict[str, Any], path: Path) -> dict[int, float]:
+    raw = data.get("milestoneToPoints")
+    if raw is None:
+        return {}
+    if isinstance(raw, list):
+        raw = dict(enumerate(raw))
+    if not isinstance(raw, dict):
+        raise ConversionError(f"{path}: expected milestoneToPoints as {{milestone: points}}")
+    return {
+        int(_points_of(k, "a milestoneToPoints key", path)): _points_of(
+            v, f"milestoneToPoints[{k}]", path
+        )
+        for k, v in raw.items()
+    }
+
+
 def _step_text(m: dict[str, Any]) -> str:
     parts = [str(m.get("summary", "")).strip()]
     for label in ("signals", "examples"):
@@ -78,11 +103,20 @@ def _step_text(m: dict[str, Any]) -> str:
 
 def _competencies(draft: Draft, data: dict[str, Any], path: Path) -> None:
     tracks = _expect(data, "tracks", dict, path, "an object of Snowflake tracks")
-    points = {int(k): v for k, v in (data.get("milestoneToPoints") or {}).items()}
-    by_category = {t: c for c, ts in (data.get("categoryTracks") or {}).items() for t in ts}
+    points = _milestone_points(data, path)
+    groups = data.get("categoryTracks")
+    by_category = (
+        {t: c for c, ts in groups.items() if isinstance(ts, list) for t in ts if isinstance(t, str)}
+        if isinstance(groups, dict)
+        else {}
+    )
     for tid, t in tracks.items():
         if not isinstance(t, dict) or not isinstance(t.get("milestones"), list):
             raise ConversionError(f"{path}: track '{tid}' has no 'milestones' list")
+        if not all(isinstance(m, dict) for m in t["milestones"]):
+            raise ConversionError(
+                f"{path}: track '{tid}': each milestone must be an object with a summary"
+            )
         category = str(t.get("category") or by_category.get(tid) or "uncategorised")
         area = draft.area(f"category-{slug(category)}", f"Category {category}")
         key = slug(tid)
@@ -180,10 +214,18 @@ def read(source: Path) -> Draft:
     _competencies(draft, data, path)
     titles = _expect(data, "titles", list, path, "a list of {label, minPoints, maxPoints}")
     for i, t in enumerate(titles):
-        if not isinstance(t, dict) or "label" not in t:
+        if not isinstance(t, dict) or not isinstance(t.get("label"), str) or not t["label"]:
             raise ConversionError(f"{path}: titles[{i}] has no 'label'")
+        for bound in ("minPoints", "maxPoints"):
+            if t.get(bound) is not None:
+                t[bound] = _points_of(t[bound], f"titles[{i}].{bound}", path)
+    levels = data.get("pointsToLevels")
+    if levels is not None and not isinstance(levels, dict):
+        raise ConversionError(f"{path}: expected pointsToLevels as {{points: level}}")
     spans = _bands(titles)
-    levels = {float(p): str(v) for p, v in (data.get("pointsToLevels") or {}).items()}
+    levels = {
+        _points_of(p, "a pointsToLevels key", path): str(v) for p, v in (levels or {}).items()
+    }
     draft.bands = [_band_spec(i, s, levels) for i, s in enumerate(spans, start=1)]
     used: set[str] = set()
     draft.tracks = [_track(n, lad, spans, used) for n, lad in enumerate(_ladders(titles, spans))]

@@ -211,3 +211,12 @@ def test_monzo_frameworks(shared_data) -> None:
     assert fw.tracks["ops-leadership"].entry == "L2"
     assert fw.tracks["backend"].families == ("engineering",)
     assert loads(dumps(fw)) == fw
+
+
+def test_single_values_where_lists_are_usual(tmp_path) -> None:
+    (tmp_path / "one.md").write_text(
+        "---\ntitle: One\ntopics:\n  - name: craft\n    content:\n      level: 1\n"
+        "      criteria: Writes clearly\n---\n"
+    )
+    fw = convert(tmp_path, "monzo").framework
+    assert fw.levels["one/L1"].responsibilities == ("Craft: Writes clearly",)
