@@ -18,6 +18,7 @@ output says so.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from multitrack.core.convert.draft import (
@@ -40,12 +41,14 @@ _LEVEL = re.compile(r"^(?P<code>[A-Za-z]+)(?P<n>\d+)\s+(?P<title>\S.*)$")
 _LEVEL_FILE = re.compile(r"^[a-z]+\d+[_-]", re.I)
 
 
+@dataclass
 class _Page:
-    def __init__(self, path: Path, code: str, number: int, title: str, blocks: list[Block]):
-        self.path, self.code, self.number, self.title, self.blocks = (
-            path, code.upper(), number, title, blocks,
-        )  # fmt: skip
-        self.discipline = title
+    path: Path
+    code: str
+    number: int
+    title: str
+    blocks: list[Block]
+    discipline: str = ""
 
 
 def _pages(draft: Draft, source: Path) -> list[_Page]:
@@ -73,7 +76,9 @@ def _pages(draft: Draft, source: Path) -> list[_Page]:
                 draft.ignored.append(rel)
             continue
         out.append(
-            _Page(path, m.group("code"), int(m.group("n")), m.group("title").strip(), blocks)
+            _Page(
+                path, m.group("code").upper(), int(m.group("n")), m.group("title").strip(), blocks
+            )
         )
     return out
 

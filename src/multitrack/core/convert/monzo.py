@@ -143,7 +143,7 @@ def _track(draft: Draft, path: Path, root: Path, front: dict[str, Any], crit: Cr
         fam = slug(str(group))
         draft.families.setdefault(fam, {"name": str(group).replace("-", " ").capitalize()})
         families = [fam]
-    track = DraftTrack(tid, name, kind, why, families, source_note(front))
+    track = DraftTrack(tid, name, kind, why, families, _source_note(front))
     for n in sorted(crit):
         lines = [
             f"{draft.competencies[c]['name']}: {s}" for c, items in crit[n].items() for s in items
@@ -158,7 +158,7 @@ def _track(draft: Draft, path: Path, root: Path, front: dict[str, Any], crit: Cr
     draft.tracks.append(track)
 
 
-def source_note(front: dict[str, Any]) -> str:
+def _source_note(front: dict[str, Any]) -> str:
     path = front.get("path")
     return f"Converted from the Monzo-format page {path}." if path else ""
 
