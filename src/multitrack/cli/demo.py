@@ -157,9 +157,11 @@ def demo(
         fail(f"unknown template {template!r}; choose one of: {', '.join(names())}")
     try:
         url = setup(db)
-        with progress_bars(not as_json) as bars:
+        try:
             from multitrack.demo import generate
-
+        except ImportError:
+            fail("the demo generator (multitrack.demo.generate) is not part of this build")
+        with progress_bars(not as_json) as bars:
             task = bars.add_task(f"generating {people:,}", total=None)
             frames = generate(people, seed=seed, template=template)
             bars.update(task, total=1, completed=1)

@@ -6,7 +6,8 @@ Callers hold the transaction (``transaction.atomic``); these functions only move
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 import polars as pl
 from django.db import connection
@@ -192,3 +193,49 @@ def upsert_rows(
     connection.ensure_connection()
     connection.connection.executemany(sql, _sqlite_ready(frame.select(columns)).iter_rows())
     return frame.height
+
+
+# Past this many rows, dropping and re-adding foreign keys and secondary indexes beats
+# PostgreSQL's per-row upkeep: re-adding a key validates every row in one join, and an index
+# built after the load is one sort instead of a million inserts.
+RECHECK_FROM = 50_000
+
+_KEYS_SQL = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE contype = 'f' AND (conrelid::regclass::text = ANY(%s) "
+    "OR confrelid::regclass::text = ANY(%s))"
+)
+_INDEXES_SQL = (
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+)
+
+
+@contextmanager
+def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None]:
+    """Inside a transaction, load ``tables`` without per-row foreign-key checks and index
+    upkeep (PostgreSQL, large loads), then rebuild the indexes and check every foreign key
+    once: a violation raises IntegrityError there and the transaction rolls back, so
+    integrity is never relaxed."""
+    if connection.vendor != "postgresql" or rows < RECHECK_FROM:
+        yield
+        return
+    names = list(tables)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks pending from earlier writes
+        cursor.execute(_KEYS_SQL, [names, names])
+        keys = cursor.fetchall()
+        cursor.execute(_INDEXES_SQL, [names])
+        indexes = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

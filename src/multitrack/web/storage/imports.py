@@ -20,9 +20,9 @@ from django.db import transaction
 
 from multitrack.analytics.frames import DEMOGRAPHIC_PREFIX, SCHEMAS
 from multitrack.web.common import audit
-from multitrack.web.storage.bulk import upsert_rows, write_frame
+from multitrack.web.storage.bulk import foreign_keys_checked_once, upsert_rows, write_frame
 from multitrack.web.storage.read import read_courses, read_table
-from multitrack.web.storage.tables import BY_FRAME
+from multitrack.web.storage.tables import BY_FRAME, ORG_TABLES
 
 PAY_VALUES = ("base", "variable", "currency", "period", "fte", "hours_per_week")
 # people columns computed from other fields: supplied when any of their sources is
@@ -140,7 +140,9 @@ def write_people(
         frames.get("pay", pl.DataFrame(schema=SCHEMAS["pay"])), read_table(BY_FRAME["pay"])
     )
     written = {
-        "people": _upsert("people", changed, "person_id"),
+        "people": _write("people", changed)
+        if current.height == 0
+        else _upsert("people", changed, "person_id"),
         "pay": _write("pay", pay.with_columns(pl.col("base", "variable").round(2))),
         "events": _write("events", events),
     }
@@ -227,7 +229,8 @@ def do_import_frames(
     trail) when everything was already stored.
     """
     basis = demographic_basis or f"supplied in the HRIS export {Path(source).name}"
-    with transaction.atomic():
+    rows = sum(f.height for f in frames.values())
+    with transaction.atomic(), foreign_keys_checked_once(ORG_TABLES, rows):
         if kind == "people":
             written = write_people(
                 frames, as_of=as_of, supplied=set(supplied), basis=basis, changes_of=changes_of

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from multitrack.analytics.frames import DEMOGRAPHIC_PREFIX, Frames
 from multitrack.web.common import audit
-from multitrack.web.storage.bulk import quote, write_frame
+from multitrack.web.storage.bulk import foreign_keys_checked_once, quote, write_frame
 from multitrack.web.storage.tables import (
     COURSE_COMPETENCIES,
     DEMOGRAPHIC_FIELDS,
@@ -81,7 +81,9 @@ def do_store_frames(
         org.as_of = pl.Series([frames.as_of]).str.to_date().item() if frames.as_of else None
         org.currency = frames.framework.currency or frames.framework.pay.currency
         org.save()
-        counts = write_frames(frames, demographic_basis, progress)
+        total = sum(row_counts(frames).values())
+        with foreign_keys_checked_once(ORG_TABLES, total):
+            counts = write_frames(frames, demographic_basis, progress)
         summary = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         audit.record("store_frames", version.label, summary, actor=actor)
     return counts

@@ -10,7 +10,6 @@ and nothing collides with other sessions on the same server.
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,32 +48,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def postgres_database(postgres_url: str) -> Iterator[str]:
     """A fresh PostgreSQL database for this session, migrated once and dropped afterwards."""
-    import psycopg
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
     from multitrack.web.bootstrap import setup
+    from multitrack.web.testing.databases import create_database, drop_database
 
-    name = f"multitrack_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    params = conninfo_to_dict(postgres_url)
-    url = _url(params, name)
+    url, name = create_database(postgres_url)
     setup(url)
     try:
         yield url
     finally:
-        _close()
-        with psycopg.connect(make_conninfo(**params), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _url(params: dict, dbname: str) -> str:
-    user = params.get("user", "")
-    password = f":{params['password']}" if params.get("password") else ""
-    auth = f"{user}{password}@" if user else ""
-    host = params.get("host", "127.0.0.1")
-    port = params.get("port", "5432")
-    return f"postgresql://{auth}{host}:{port}/{dbname}"
+        drop_database(postgres_url, name)
 
 
 def empty_postgres() -> None:

@@ -55,3 +55,21 @@ def test_pay_is_kept_to_the_cent(db_url):
     assert sorted(got["base"].to_list()) == sorted(
         round(x + 0.004, 2) for x in sample.frames().pay["base"]
     )
+
+
+def test_large_loads_check_every_reference_once(db_url, monkeypatch):
+    """The bulk path (keys and indexes rebuilt after the load) stores the same frames, and a
+    dangling reference still fails the whole store."""
+    import pytest
+    from django.db import IntegrityError
+
+    from multitrack.web.storage import bulk
+
+    monkeypatch.setattr(bulk, "RECHECK_FROM", 0)
+    frames = sample.frames()
+    do_store_frames(frames)
+    assert_same_frames(frames_from_db(db_url), frames)
+    dangling = frames.events.with_columns(pl.lit("nobody").alias("person_id"))
+    with pytest.raises(IntegrityError):
+        do_store_frames(frames.replace(events=dangling))
+    assert_same_frames(frames_from_db(db_url), frames)
