@@ -16,7 +16,16 @@ from multitrack.analytics.frames import Frames
 from multitrack.core.gaps import COMPETENCY_WEIGHT, required_steps
 from multitrack.core.graph import Move, moves
 
-__all__ = ["Eligible", "eligible_moves", "readiness_for"]
+__all__ = ["FRAME_SCHEMA", "Eligible", "eligible_moves", "readiness_for"]
+
+FRAME_SCHEMA = {
+    "person_id": pl.String,
+    "source": pl.String,
+    "kind": pl.String,
+    "coverage": pl.Float64,
+    "requirements_met": pl.Float64,
+    "readiness": pl.Float64,
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,8 @@ class Eligible:
                 "coverage": self.coverage,
                 "requirements_met": self.requirements_met,
                 "readiness": self.readiness,
-            }
+            },
+            schema=FRAME_SCHEMA,  # typed even when no one is eligible
         )
 
 
