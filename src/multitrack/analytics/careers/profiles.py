@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -67,6 +68,28 @@ class ProfileMatrix:
         return {
             c: float(v) for c, v in zip(self.competencies, self.values[i], strict=True) if v > 0
         }
+
+    @cached_property
+    def _index(self) -> pl.DataFrame:
+        rows = np.arange(len(self.people), dtype=np.int64)
+        return pl.DataFrame(
+            {"person_id": self.people, "row": rows}, schema_overrides={"person_id": pl.String}
+        )
+
+    def rows_of(self, ids: pl.Series) -> np.ndarray:
+        """The row of each id in ``ids``, −1 for people the matrix does not hold (vectorised)."""
+        found = pl.DataFrame({"person_id": ids.cast(pl.String)}).join(
+            self._index, on="person_id", how="left", maintain_order="left"
+        )
+        return found["row"].fill_null(-1).to_numpy()
+
+    def values_of(self, ids: pl.Series) -> np.ndarray:
+        """The profile rows of ``ids`` (zeros, i.e. unassessed, for people not held)."""
+        rows = self.rows_of(ids)
+        out = np.zeros((rows.size, len(self.competencies)))
+        held = rows >= 0
+        out[held] = self.values[rows[held]]
+        return out
 
 
 def profile_matrix(frames: Frames, people: list[str] | None = None) -> ProfileMatrix:
