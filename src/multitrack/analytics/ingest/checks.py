@@ -162,6 +162,7 @@ class Rows:
         allowed: Collection[str],
         what: str,
         synonyms: Mapping[str, str] | None = None,
+        expected: str | None = None,
     ) -> pl.Series:
         """A field with a fixed set of values (after synonyms and the mapping's value map)."""
         values = self.mapped(name, synonyms)
@@ -170,8 +171,9 @@ class Rows:
         self.flag(
             values.is_not_null() & ~ok,
             name,
-            f"unknown {what}: expected {', '.join(allowed)} (map other values under values: "
-            f"{name}: in the mapping)",
+            f"unknown {what}: expected {expected or ', '.join(allowed)} (map other values under "
+            f"values: {name}: in the mapping)",
+            value=self.raw(name),
         )
         return pl.select(pl.when(ok).then(keys)).to_series().alias(name)
 
@@ -221,9 +223,10 @@ class Rows:
         self.flag(mask, name, text, value=values)
 
     def duplicates(self, keys: list[str], what: str, name: str | None = None) -> None:
-        """Rows that repeat ``keys`` (all non-null): each names every row of its group."""
-        filled = pl.all_horizontal([pl.col(k).is_not_null() for k in keys])
-        df = self.df.select("row", *keys).filter(filled)
+        """Rows that repeat ``keys`` (the first one non-null; empty others count as equal):
+        each names every row of its group."""
+        df = pl.DataFrame({"row": self.df["row"], **{k: self.raw(k) for k in keys}})
+        df = df.filter(pl.col(keys[0]).is_not_null())
         dup = df.filter(pl.len().over(keys) > 1)
         if dup.height == 0:
             return
@@ -240,6 +243,32 @@ class Rows:
         )
         reasons = self.df.select("row").join(why, on="row", how="left", maintain_order="left")
         self.flag(reasons["_why"].is_not_null(), name or keys[0], reasons["_why"])
+
+    def known(self, name: str, pool: pl.Series, what: str = "person") -> None:
+        """Report references to ids that are not stored (``pool``)."""
+        values = self.raw(name)
+        self.flag(
+            values.is_not_null() & ~member(values, pool),
+            name,
+            f"unknown {what}: not among the stored people (import people first)",
+        )
+
+    def consistent(self, ids: pl.Series, name: str, values: pl.Series, what: str) -> None:
+        """An entity's attribute (a workgroup's name, a course's hours…) repeated on several
+        rows must agree: rows that differ from the first are reported, naming it."""
+        df = pl.DataFrame({"id": ids, "v": values, "row": self.df["row"]})
+        given = pl.col("v").is_not_null()
+        first = df.select(
+            pl.col("v").filter(given).first().over("id").alias("first"),
+            pl.col("row").filter(given).first().over("id").alias("at"),
+        )
+        differs = (values.is_not_null() & ids.is_not_null() & (values != first["first"])).fill_null(
+            False
+        )
+        why = pl.DataFrame({"id": ids, "f": first["first"], "at": first["at"]}).select(
+            pl.format(f"{what} {{}} has {name} {{}} on row {{}}; rows must agree", "id", "f", "at")
+        )
+        self.flag(differs, name, why.to_series(), value=values)
 
 
 def member(values: pl.Series, pool: pl.Series | Collection[str]) -> pl.Series:

@@ -15,8 +15,11 @@ from pathlib import Path
 import polars as pl
 
 from multitrack.analytics.frames import empty
+from multitrack.analytics.ingest.assessments import read_assessments
 from multitrack.analytics.ingest.checks import Rows, listing, member
+from multitrack.analytics.ingest.development import read_development
 from multitrack.analytics.ingest.fields import FIELDS, KINDS, REQUIRED
+from multitrack.analytics.ingest.groups import read_projects, read_workgroups
 from multitrack.analytics.ingest.mapping import (
     ColumnMapping,
     MappingError,
@@ -49,11 +52,14 @@ Reader = Callable[[Rows, Context], dict[str, pl.DataFrame]]
 
 
 def _reader(kind: str) -> Reader:
-    if kind == "people":
-        return read_people
-    from multitrack.analytics.ingest import activities
-
-    return getattr(activities, f"read_{kind}")
+    readers: dict[str, Reader] = {
+        "people": read_people,
+        "assessments": read_assessments,
+        "workgroups": read_workgroups,
+        "projects": read_projects,
+        "development": read_development,
+    }
+    return readers[kind]
 
 
 def ingest(
