@@ -19,11 +19,13 @@ from multitrack.analytics.ingest.mapping import ColumnMapping
 from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.values import (
     choose_date_format,
+    constant,
     format_label,
     map_values,
     parse_bool,
     parse_date,
     parse_number,
+    per_distinct,
     value_key,
 )
 
@@ -60,7 +62,7 @@ class Rows:
         """The field's strings (all null when the file has no such column)."""
         if name in self.df.columns:
             return self.df[name]
-        return pl.Series(name, [None] * self.df.height, dtype=pl.String)
+        return constant(None, self.df.height, pl.String()).alias(name)
 
     def flag(
         self,
@@ -101,7 +103,7 @@ class Rows:
         """A numeric field; non-numbers and values outside [low, high] are reported."""
         raw = self.mapped(name)
         parsed = parse_number(raw, self.mapping.decimal)
-        reason = pl.Series([f"{what} is not a number"] * len(raw), dtype=pl.String)
+        reason = constant(f"{what} is not a number", len(raw), pl.String())
         if self.mapping.decimal == ".":
             hint = pl.when(raw.str.contains(r"\d,\d{1,2}$")).then(
                 pl.lit(" (for 1.234,56 set decimal: ',' in the mapping)")
@@ -128,7 +130,7 @@ class Rows:
         raw = self.raw(name)
         fmt = self.mapping.date_formats.get(name) or self.mapping.date_formats.get("*")
         if raw.is_null().all():
-            return pl.Series(name, [None] * len(raw), dtype=pl.Date)
+            return constant(None, len(raw), pl.Date()).alias(name)
         ambiguous = False
         if fmt is None:
             fmt, ambiguous = choose_date_format(raw)
@@ -142,7 +144,7 @@ class Rows:
                 f"dates like {first!r} read as DD/MM/YYYY and as MM/DD/YYYY; set date_format "
                 "(or columns: {field: {header, format}}) in the mapping",
             )
-            return pl.Series(name, [None] * len(raw), dtype=pl.Date)
+            return constant(None, len(raw), pl.Date()).alias(name)
         self.flag(
             raw.is_not_null() & parsed.is_null(),
             name,
@@ -166,7 +168,7 @@ class Rows:
     ) -> pl.Series:
         """A field with a fixed set of values (after synonyms and the mapping's value map)."""
         values = self.mapped(name, synonyms)
-        keys = value_key(values)
+        keys = per_distinct(values, value_key, pl.String())
         ok = keys.is_in(list(allowed))
         self.flag(
             values.is_not_null() & ~ok,
@@ -189,10 +191,13 @@ class Rows:
     ) -> pl.Series:
         """Resolve values through ``table`` (keyed by :func:`value_key`); unknown ones are
         reported with the valid ``choices`` and the closest of them."""
-        keys = value_key(values)
-        out = keys.replace_strict(
-            list(table), list(table.values()), default=None, return_dtype=pl.String
-        )
+
+        def resolve(v: pl.Series) -> pl.Series:
+            return value_key(v).replace_strict(
+                list(table), list(table.values()), default=None, return_dtype=pl.String
+            )
+
+        out = per_distinct(values, resolve, pl.String())
         if report:
             self.unknown(values.is_not_null() & out.is_null(), values, name, what, choices)
         return out.alias(name)

@@ -44,42 +44,41 @@ def read_csv_text(
     Structural problems (unterminated quote, broken quoting, wrong field count, oversized
     fields) are reported per record and those records left out of ``data``.
     """
-    if "\n" not in text and "\r" in text:  # classic Mac line ends
-        text, utf8 = text.replace("\r", "\n"), None
+    if text.count("\r") != text.count("\r\n"):  # bare CRs (old Mac files) end lines too
+        text, utf8 = text.replace("\r\n", "\n").replace("\r", "\n"), None
     ends_with_newline = text.endswith("\n")
     pieces = text.split("\n")
     if ends_with_newline:
         pieces.pop()
-    lines = pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r")
-    records = _records(lines)
-    blank = records["text"].str.strip_chars() == ""
-    content = records.filter(~blank & (pl.col("row") >= (header_row or 1)))
-    if content.height == 0:
+    records = _records(pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r"))
+    started = records.filter(pl.col("row") >= (header_row or 1))
+    filled = started.filter(pl.col("text").str.strip_chars() != "")
+    if filled.height == 0:
         return _empty_table("the file is empty (no header line)")
-    header = content.row(0, named=True)
+    header = filled.row(0, named=True)
     sep = delimiter or sniff_delimiter(header["text"])
+    why = _check(filled.head(1), sep, None, max_field_bytes, True)["reason"][0]
+    if why is not None:
+        return _empty_table(f"the header line {header['row']} is unusable: {why}", header["row"])
     headers = [h.strip().lstrip("\ufeff") for h in split_record(header["text"], sep)]
     headers = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
-    body = content.slice(1)
-    checked = _check(body, sep, len(headers), max_field_bytes, ends_with_newline)
+    body = started.filter(pl.col("row") > header["row"])
+    kept = body.filter(pl.col("text") != "" if len(headers) == 1 else _filled())
+    checked = _check(kept, sep, len(headers), max_field_bytes, ends_with_newline)
     good = checked.filter(pl.col("reason").is_null())
     bad = checked.filter(pl.col("reason").is_not_null())
-    untouched = (
-        bad.height == 0
-        and not blank.any()
-        and header["row"] == 1
-        and records.height == content.height
-    )
-    table = Table(
-        headers=headers, data=_values(good, header["text"], sep, headers, utf8, untouched)
-    )
+    untouched = bad.height == 0 and kept.height + 1 == records.height
+    data, trouble = _values(good, header["text"], sep, headers, utf8, untouched)
+    table = Table(headers=headers, data=data)
     table.problems.append(problem_frame(bad["row"], None, None, bad["reason"]))
+    if trouble:
+        table.problems.append(problem_frame([header["row"]], None, None, trouble))
     table.broken = _broken(bad, sep, len(headers))
-    if table.data.height != good.height:  # the reader disagreed with our record split
-        table.problems.append(
-            problem_frame([1], None, None, "the CSV reader found a different number of rows")
-        )
     return table
+
+
+def _filled() -> pl.Expr:
+    return pl.col("text").str.strip_chars() != ""
 
 
 def _records(lines: pl.Series) -> pl.DataFrame:
@@ -89,7 +88,7 @@ def _records(lines: pl.Series) -> pl.DataFrame:
     inside = (odd.cum_sum() - odd) % 2 == 1  # a quote is open when this line starts
     if not inside.any():
         closed = odd.sum() % 2 == 0 or df.height == 0
-        return df.with_columns(closed=pl.Series([True] * df.height) if closed else _last_open(df))
+        return df.with_columns(closed=pl.lit(True) if closed else _last_open(df))
     rid = (~inside).cast(pl.Int64).cum_sum()
     grouped = (
         df.with_columns(rid=rid)
@@ -103,10 +102,12 @@ def _records(lines: pl.Series) -> pl.DataFrame:
 
 
 def _last_open(df: pl.DataFrame) -> pl.Series:
-    return pl.Series("closed", [True] * (df.height - 1) + [False])
+    return pl.int_range(df.height, eager=True) < df.height - 1
 
 
-def _check(body: pl.DataFrame, sep: str, n_fields: int, limit: int, newline: bool) -> pl.DataFrame:
+def _check(
+    body: pl.DataFrame, sep: str, n_fields: int | None, limit: int, newline: bool
+) -> pl.DataFrame:
     """One reason per broken record (the first that applies), null for sound ones."""
     s = re.escape(sep)
     field = f'(?:[^"{s}]*|{_QUOTED})'
@@ -137,7 +138,7 @@ def _check(body: pl.DataFrame, sep: str, n_fields: int, limit: int, newline: boo
                 'quote (quote the whole field and double inner quotes: "5\'11""")'
             )
         )
-        .when(fields != n_fields)
+        .when(pl.lit(n_fields is not None) & (fields != (n_fields or 0)))
         .then(
             pl.format("this row has {} fields but the header has {}{}", fields, n_fields, truncated)
         )
@@ -174,28 +175,36 @@ def _values(
     headers: list[str],
     utf8: bytes | None,
     untouched: bool,
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, str | None]:
+    """The sound records' values as strings (polars' reader), or why they could not be had."""
     cols = column_names(len(headers))
+    empty = pl.DataFrame(schema={"row": pl.Int64, **dict.fromkeys(cols, pl.String)})
     if good.height == 0:
-        return pl.DataFrame(schema={"row": pl.Int64, **dict.fromkeys(cols, pl.String)})
+        return empty, None
     if untouched and utf8 is not None:
         data = utf8
     else:
         data = "\n".join([header, *good["text"].to_list()]).encode("utf-8")
-    df = pl.read_csv(
-        data,
-        has_header=True,
-        separator=sep,
-        quote_char='"',
-        infer_schema=False,
-        truncate_ragged_lines=False,
-        raise_if_empty=False,
-        comment_prefix=None,
-    )
+    try:
+        df = pl.read_csv(
+            data,
+            has_header=True,
+            separator=sep,
+            quote_char='"',
+            infer_schema=False,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+            comment_prefix=None,
+        )
+    except pl.exceptions.PolarsError as exc:
+        return empty, f"the CSV reader could not read the file ({exc})"
+    if df.height != good.height or df.width != len(cols):
+        return empty, (
+            f"the CSV reader found {df.height} rows of {df.width} fields where the structure "
+            f"check found {good.height} rows of {len(cols)}"
+        )
     df = df.rename(dict(zip(df.columns, cols, strict=True)))
-    if df.height != good.height:
-        return df.head(0).with_columns(row=pl.lit(None, pl.Int64)).select("row", *cols)
-    return df.with_columns(row=good["row"]).select("row", *cols)
+    return df.with_columns(row=good["row"]).select("row", *cols), None
 
 
 def _broken(bad: pl.DataFrame, sep: str, n: int) -> pl.DataFrame:
@@ -210,7 +219,7 @@ def _broken(bad: pl.DataFrame, sep: str, n: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _empty_table(reason: str) -> Table:
+def _empty_table(reason: str, row: int = 0) -> Table:
     table = Table(headers=[], data=pl.DataFrame(schema={"row": pl.Int64}))
-    table.problems.append(problem_frame([0], None, None, reason))
+    table.problems.append(problem_frame([row], None, None, reason))
     return table

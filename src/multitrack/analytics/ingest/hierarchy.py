@@ -32,25 +32,23 @@ def _jump(parent: np.ndarray) -> np.ndarray:
     return p
 
 
-def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
-    """Every cycle of the graph person → manager, each as ids in reporting order."""
-    edges = (
-        pl.DataFrame({"p": person, "m": manager}).drop_nulls().filter(pl.col("p") != pl.col("m"))
+def positions(person: pl.Series, manager: pl.Series) -> np.ndarray:
+    """For each row, the row of its manager's first occurrence in ``person`` (−1 if none),
+    with one hash join."""
+    first = (
+        pl.DataFrame({"id": person})
+        .with_row_index("i")
+        .filter(pl.col("id").is_not_null() & pl.col("id").is_first_distinct())
     )
-    edges = edges.unique("p", keep="first", maintain_order=True)
-    if edges.height == 0:
-        return []
-    nodes = pl.concat([edges["p"], edges["m"]]).unique(maintain_order=True)
-    index = pl.DataFrame({"id": nodes, "i": np.arange(len(nodes))})
-    ids = edges.join(index, left_on="p", right_on="id").join(
-        index, left_on="m", right_on="id", suffix="_m"
-    )
-    parent = np.arange(len(nodes))
-    parent[ids["i"].to_numpy()] = ids["i_m"].to_numpy()
+    pos = pl.DataFrame({"id": manager}).join(first, on="id", how="left", maintain_order="left")["i"]
+    return pos.cast(pl.Int64).fill_null(-1).to_numpy()
+
+
+def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
+    """Cycles of a parent array (roots point to themselves), each from its first node."""
     landed = _jump(parent)
     reps = np.unique(landed[parent[landed] != landed])
-    names = nodes.to_list()
-    seen = np.zeros(len(nodes), dtype=bool)
+    seen = np.zeros(len(parent), dtype=bool)
     cycles = []
     for rep in reps:
         if seen[rep]:
@@ -60,9 +58,28 @@ def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
             cycle.append(x)
             x = int(parent[x])
         seen[cycle] = True
-        start = min(range(len(cycle)), key=cycle.__getitem__)  # first seen in the file
+        start = min(range(len(cycle)), key=cycle.__getitem__)  # first in the file
         cycles.append([names[i] for i in cycle[start:] + cycle[:start]])
     return cycles
+
+
+def _parent(pos: np.ndarray, person: pl.Series | None = None) -> np.ndarray:
+    """Parent array: the manager's row, or the row itself for roots (and for rows that
+    repeat an earlier id, which are not part of the hierarchy)."""
+    idx = np.arange(len(pos))
+    linked = pos >= 0
+    if person is not None:
+        linked &= (person.is_first_distinct() & person.is_not_null()).to_numpy()
+    return np.where(linked, pos, idx)
+
+
+def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
+    """Every cycle of the graph person → manager (self-loops excluded), as ids."""
+    pos = positions(person, manager)
+    parent = _parent(pos, person)
+    if not (parent != np.arange(len(parent))).any():
+        return []
+    return _cycles(parent, person.to_list())
 
 
 def _cycle_text(cycle: list[str]) -> str:
@@ -76,70 +93,58 @@ def check_managers(
     managers: pl.Series,
     known_people: pl.Series,
     known_managers: Mapping[str, str] | None,
-) -> None:
-    """Report self-management, unknown managers and cycles (file and stored together)."""
-    rows.flag(
-        managers.is_not_null() & (managers == ids), "manager_id", "a person cannot manage themself"
-    )
-    in_file = member(managers, ids.drop_nulls())
-    stored = member(managers, known_people)
-    rows.flag(
-        managers.is_not_null() & ~in_file & ~stored & (managers != ids).fill_null(True),
-        "manager_id",
-        "unknown manager: not in this file nor among the stored people",
-    )
-    person, manager = ids, managers
+) -> np.ndarray:
+    """Report self-management, unknown managers and cycles (file and stored together).
+
+    Returns each row's manager row in the file (−1 if none, or stored elsewhere).
+    """
+    selfish = (managers.is_not_null() & (managers == ids)).fill_null(False)
+    rows.flag(selfish, "manager_id", "a person cannot manage themself")
+    n = len(ids)
+    person, manager = ids, pl.select(pl.when(~selfish).then(managers)).to_series()
     if known_managers:
         db = pl.DataFrame(
             {"p": list(known_managers), "m": list(known_managers.values())},
             schema={"p": pl.String, "m": pl.String},
         ).filter(~member(pl.col("p"), ids.drop_nulls()))
-        person, manager = pl.concat([ids, db["p"]]), pl.concat([managers, db["m"]])
-    cycles = find_cycles(person, manager)
-    if not cycles:
-        return
-    text = {pid: _cycle_text(c) for c in cycles for pid in c}
-    reasons = ids.replace_strict(
-        list(text), list(text.values()), default=None, return_dtype=pl.String
+        person, manager = pl.concat([ids, db["p"]]), pl.concat([manager, db["m"]])
+    pos = positions(person, manager)
+    in_file = pos[:n] >= 0
+    in_file &= pos[:n] < n
+    stored = member(managers, known_people).fill_null(False).to_numpy()
+    rows.flag(
+        pl.Series(~in_file & ~stored) & managers.is_not_null() & ~selfish,
+        "manager_id",
+        "unknown manager: not in this file nor among the stored people",
     )
-    rows.flag(reasons.is_not_null(), "manager_id", reasons)
+    parent = _parent(pos, person)
+    if (parent != np.arange(len(parent))).any():
+        names = person.to_list()
+        text = {pid: _cycle_text(c) for c in _cycles(parent, names) for pid in c}
+        if text:
+            reasons = ids.replace_strict(
+                list(text), list(text.values()), default=None, return_dtype=pl.String
+            )
+            rows.flag(reasons.is_not_null() & pl.Series(pos[:n] >= 0), "manager_id", reasons)
+    return np.where(in_file & ~stored, pos[:n], -1)
 
 
-def reject_under_rejected(
-    rows: Rows, ids: pl.Series, managers: pl.Series, known_people: pl.Series
-) -> None:
+def reject_under_rejected(rows: Rows, manager_row: np.ndarray, managers: pl.Series) -> None:
     """A valid row whose manager (directly or higher up, in this file) is rejected, and not
     stored already, would point at nobody after a partial import: report it too."""
-    bad_rows = rows.bad_rows()
-    bad = member(rows.df["row"], bad_rows).to_numpy()
+    bad = member(rows.df["row"], rows.bad_rows()).fill_null(False).to_numpy()
     if not bad.any() or bad.all():
         return
-    first = pl.DataFrame({"id": ids, "row": rows.df["row"]}).with_row_index("i").drop_nulls("id")
-    first = first.unique("id", keep="first", maintain_order=True)
-    link = (
-        pl.DataFrame({"m": managers})
-        .with_row_index("i")
-        .join(
-            first.select(
-                pl.col("id").alias("m"), pl.col("i").alias("mi"), pl.col("row").alias("mrow")
-            ),
-            on="m",
-            how="left",
-            maintain_order="left",
-        )
-    )
-    link = link.with_columns(
-        mi=pl.when(member(pl.col("m"), known_people)).then(None).otherwise(pl.col("mi"))
-    )
-    parent = np.arange(rows.df.height)
-    has = link["mi"].is_not_null().to_numpy()
-    parent[has] = link["mi"].to_numpy()[has]
+    parent = _parent(manager_row)
     reached, p = bad.copy(), parent.copy()
     for _ in range(int(np.ceil(np.log2(max(len(p), 2)))) + 1):
         reached = reached | reached[p]
         p = p[p]
     new = pl.Series(reached & ~bad)
-    reason = pl.format(
-        "manager {} is rejected (row {}); fix that row first", pl.col("m"), pl.col("mrow")
+    if not new.any():
+        return
+    lines = rows.df["row"].gather(pl.Series(np.maximum(manager_row, 0)))
+    reason = pl.DataFrame({"m": managers, "r": lines}).select(
+        pl.format("manager {} is rejected (row {}); fix that row first", "m", "r")
     )
-    rows.flag(new, "manager_id", link.select(reason.alias("r"))["r"], value=managers)
+    rows.flag(new, "manager_id", reason.to_series(), value=managers)

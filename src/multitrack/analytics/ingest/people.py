@@ -17,7 +17,7 @@ from multitrack.analytics.ingest.checks import Rows, listing, member, suggest
 from multitrack.analytics.ingest.hierarchy import check_managers, reject_under_rejected
 from multitrack.analytics.ingest.pay import read_pay
 from multitrack.analytics.ingest.refs import Context, FrameworkRefs
-from multitrack.analytics.ingest.values import text_key
+from multitrack.analytics.ingest.values import constant, text_key
 
 __all__ = ["read_people"]
 
@@ -213,8 +213,8 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
     rows.flag(email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address")
     pay = read_pay(rows, refs.currency, dates["effective_date"], ctx.fx)
     managers = rows.raw("manager_id")
-    check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
-    reject_under_rejected(rows, ids, managers, ctx.known_people)
+    manager_row = check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
+    reject_under_rejected(rows, manager_row, managers)
     people = pl.DataFrame(
         {
             "person_id": ids,
@@ -263,13 +263,13 @@ def _frames(
         {
             "person_id": people["person_id"],
             "date": dates["rating_date"],
-            "kind": pl.Series(["rating"] * people.height, dtype=pl.String),
-            "from_track": pl.Series([None] * people.height, dtype=pl.String),
-            "from_band": pl.Series([None] * people.height, dtype=pl.String),
+            "kind": constant("rating", people.height, pl.String()),
+            "from_track": constant(None, people.height, pl.String()),
+            "from_band": constant(None, people.height, pl.String()),
             "to_track": people["track"],
             "to_band": people["band"],
             "value": people["rating"],
-            "detail": pl.Series([None] * people.height, dtype=pl.String),
+            "detail": constant(None, people.height, pl.String()),
         }
     ).filter(rated)
     return {"people": people.filter(valid), "pay": pay_frame, "events": events}
