@@ -16,6 +16,7 @@ import polars as pl
 
 from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.table import MAX_FIELD_BYTES, Table, column_names, split_record
+from multitrack.analytics.ingest.values import constant
 
 __all__ = ["read_csv_text", "sniff_delimiter"]
 
@@ -51,22 +52,24 @@ def read_csv_text(
     if ends_with_newline:
         pieces.pop()
     records = _records(pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r"))
-    started = records.filter(pl.col("row") >= (header_row or 1))
-    filled = started.filter(pl.col("text").str.strip_chars() != "")
-    if filled.height == 0:
+    space = records["text"].str.contains(r"^\s*$")
+    candidates = ~space & (records["row"] >= (header_row or 1))
+    if not candidates.any():
         return _empty_table("the file is empty (no header line)")
-    header = filled.row(0, named=True)
+    at = candidates.arg_max()
+    header = records.row(at, named=True)
     sep = delimiter or sniff_delimiter(header["text"])
-    why = _check(filled.head(1), sep, None, max_field_bytes, True)["reason"][0]
+    _, refused = _check(records.slice(at, 1), sep, None, max_field_bytes, True)
+    why = refused["reason"][0] if refused.height else None
     if why is not None:
         return _empty_table(f"the header line {header['row']} is unusable: {why}", header["row"])
     headers = [h.strip().lstrip("\ufeff") for h in split_record(header["text"], sep)]
     headers = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
-    body = started.filter(pl.col("row") > header["row"])
-    kept = body.filter(pl.col("text") != "" if len(headers) == 1 else _filled())
-    checked = _check(kept, sep, len(headers), max_field_bytes, ends_with_newline)
-    good = checked.filter(pl.col("reason").is_null())
-    bad = checked.filter(pl.col("reason").is_not_null())
+    body, space = records.slice(at + 1), space.slice(at + 1)
+    blank = body["text"] == "" if len(headers) == 1 else space
+    kept = body.filter(~blank) if blank.any() else body
+    ok, bad = _check(kept, sep, len(headers), max_field_bytes, ends_with_newline)
+    good = kept if bad.height == 0 else kept.filter(ok)
     untouched = bad.height == 0 and kept.height + 1 == records.height
     data, trouble = _values(good, header["text"], sep, headers, utf8, untouched)
     table = Table(headers=headers, data=data)
@@ -75,10 +78,6 @@ def read_csv_text(
         table.problems.append(problem_frame([header["row"]], None, None, trouble))
     table.broken = _broken(bad, sep, len(headers))
     return table
-
-
-def _filled() -> pl.Expr:
-    return pl.col("text").str.strip_chars() != ""
 
 
 def _records(lines: pl.Series) -> pl.DataFrame:
@@ -105,21 +104,38 @@ def _last_open(df: pl.DataFrame) -> pl.Series:
     return pl.int_range(df.height, eager=True) < df.height - 1
 
 
+def _structure(text: pl.Series, sep: str) -> tuple[pl.Series, pl.Series]:
+    """(field count, quoting sound) per record; the regular expressions run only on the
+    records that contain a quote, which in most exports are few."""
+    fields = text.str.count_matches(sep, literal=True) + 1
+    sound = constant(True, len(text), pl.Boolean())
+    quoted = text.str.contains('"', literal=True).arg_true()
+    if len(quoted):
+        s = re.escape(sep)
+        field = f'(?:[^"{s}]*|{_QUOTED})'
+        subset = text.gather(quoted)
+        bare = subset.str.replace_all(_QUOTED, "").str.count_matches(sep, literal=True) + 1
+        fields = fields.scatter(quoted, bare)
+        sound = sound.scatter(quoted, subset.str.contains(f"^{field}(?:{s}{field})*$"))
+    return fields, sound
+
+
 def _check(
     body: pl.DataFrame, sep: str, n_fields: int | None, limit: int, newline: bool
-) -> pl.DataFrame:
-    """One reason per broken record (the first that applies), null for sound ones."""
-    s = re.escape(sep)
-    field = f'(?:[^"{s}]*|{_QUOTED})'
-    shape = f"^{field}(?:{s}{field})*$"
-    size = pl.col("text").str.len_bytes()
-    fields = pl.col("text").str.replace_all(_QUOTED, "").str.count_matches(sep, literal=True) + 1
-    last = pl.col("row") == pl.col("row").max()
-    truncated = (
-        pl.when(last & pl.lit(not newline))
-        .then(pl.lit(" (the file ends here without a line end: is it truncated?)"))
-        .otherwise(pl.lit(""))
+) -> tuple[pl.Series, pl.DataFrame]:
+    """(sound-record mask, refused records with ``row``, ``text`` and one ``reason`` each)."""
+    size = body["text"].str.len_bytes()
+    big = size > limit
+    fields, sound = _structure(pl.select(pl.when(~big).then(body["text"])).to_series(), sep)
+    wrong = (
+        (fields != n_fields) if n_fields is not None else constant(False, len(size), pl.Boolean())
     )
+    ok = body["closed"] & ~big & sound.fill_null(True) & ~wrong.fill_null(False)
+    if ok.all():
+        return ok, body.head(0).select("row", "text", reason=pl.lit(None, pl.String))
+    bad = body.with_columns(_size=size, _fields=fields, _sound=sound).filter(~ok)
+    last = body["row"].max()
+    truncated = " (the file ends here without a line end: is it truncated?)" if not newline else ""
     reason = (
         pl.when(~pl.col("closed"))
         .then(
@@ -129,22 +145,30 @@ def _check(
                 pl.col("row"),
             )
         )
-        .when(size > limit)
-        .then(pl.format("record of {} bytes: fields over {} bytes are refused", size, limit))
-        .when(~pl.col("text").str.contains(shape))
+        .when(pl.col("_size") > limit)
+        .then(
+            pl.format(
+                "record of {} bytes: fields over {} bytes are refused", "_size", pl.lit(limit)
+            )
+        )
+        .when(~pl.col("_sound"))
         .then(
             pl.lit(
                 "broken quoting: a quote inside an unquoted field, or text after a closing "
                 'quote (quote the whole field and double inner quotes: "5\'11""")'
             )
         )
-        .when(pl.lit(n_fields is not None) & (fields != (n_fields or 0)))
-        .then(
-            pl.format("this row has {} fields but the header has {}{}", fields, n_fields, truncated)
+        .otherwise(
+            pl.format(
+                "this row has {} fields but the header has {}{}",
+                "_fields",
+                pl.lit(n_fields),
+                pl.when(pl.col("row") == last).then(pl.lit(truncated)).otherwise(pl.lit("")),
+            )
         )
     )
-    out = body.with_columns(reason=reason)
-    return _name_big_fields(out, sep, limit)
+    out = bad.select("row", "text", reason.alias("reason"))
+    return ok, _name_big_fields(out, sep, limit)
 
 
 def _name_big_fields(checked: pl.DataFrame, sep: str, limit: int) -> pl.DataFrame:

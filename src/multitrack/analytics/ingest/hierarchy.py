@@ -32,16 +32,16 @@ def _jump(parent: np.ndarray) -> np.ndarray:
     return p
 
 
-def positions(person: pl.Series, manager: pl.Series) -> np.ndarray:
+def positions(person: pl.Series, manager: pl.Series, first: pl.Series) -> np.ndarray:
     """For each row, the row of its manager's first occurrence in ``person`` (−1 if none),
-    with one hash join."""
-    first = (
-        pl.DataFrame({"id": person})
-        .with_row_index("i")
-        .filter(pl.col("id").is_not_null() & pl.col("id").is_first_distinct())
-    )
-    pos = pl.DataFrame({"id": manager}).join(first, on="id", how="left", maintain_order="left")["i"]
+    with one hash join; ``first`` marks each id's first row."""
+    index = pl.DataFrame({"id": person}).with_row_index("i").filter(first)
+    pos = pl.DataFrame({"id": manager}).join(index, on="id", how="left", maintain_order="left")["i"]
     return pos.cast(pl.Int64).fill_null(-1).to_numpy()
+
+
+def _first(person: pl.Series) -> pl.Series:
+    return (person.is_first_distinct() & person.is_not_null()).fill_null(False)
 
 
 def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
@@ -63,20 +63,18 @@ def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
     return cycles
 
 
-def _parent(pos: np.ndarray, person: pl.Series | None = None) -> np.ndarray:
+def _parent(pos: np.ndarray, first: pl.Series | None = None) -> np.ndarray:
     """Parent array: the manager's row, or the row itself for roots (and for rows that
     repeat an earlier id, which are not part of the hierarchy)."""
-    idx = np.arange(len(pos))
-    linked = pos >= 0
-    if person is not None:
-        linked &= (person.is_first_distinct() & person.is_not_null()).to_numpy()
-    return np.where(linked, pos, idx)
+    linked = pos >= 0 if first is None else (pos >= 0) & first.to_numpy()
+    return np.where(linked, pos, np.arange(len(pos)))
 
 
 def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
     """Every cycle of the graph person → manager (self-loops excluded), as ids."""
-    pos = positions(person, manager)
-    parent = _parent(pos, person)
+    first = _first(person)
+    pos = positions(person, manager, first)
+    parent = _parent(pos, first)
     if not (parent != np.arange(len(parent))).any():
         return []
     return _cycles(parent, person.to_list())
@@ -108,7 +106,8 @@ def check_managers(
             schema={"p": pl.String, "m": pl.String},
         ).filter(~member(pl.col("p"), ids.drop_nulls()))
         person, manager = pl.concat([ids, db["p"]]), pl.concat([manager, db["m"]])
-    pos = positions(person, manager)
+    first = _first(person)
+    pos = positions(person, manager, first)
     in_file = pos[:n] >= 0
     in_file &= pos[:n] < n
     stored = member(managers, known_people).fill_null(False).to_numpy()
@@ -117,7 +116,7 @@ def check_managers(
         "manager_id",
         "unknown manager: not in this file nor among the stored people",
     )
-    parent = _parent(pos, person)
+    parent = _parent(pos, first)
     if (parent != np.arange(len(parent))).any():
         names = person.to_list()
         text = {pid: _cycle_text(c) for c in _cycles(parent, names) for pid in c}

@@ -17,7 +17,7 @@ from multitrack.analytics.ingest.checks import Rows, listing, member, suggest
 from multitrack.analytics.ingest.hierarchy import check_managers, reject_under_rejected
 from multitrack.analytics.ingest.pay import read_pay
 from multitrack.analytics.ingest.refs import Context, FrameworkRefs
-from multitrack.analytics.ingest.values import constant, text_key
+from multitrack.analytics.ingest.values import text_key
 
 __all__ = ["read_people"]
 
@@ -259,17 +259,21 @@ def _frames(
         }
     ).filter(paid)
     rated = valid & people["rating"].is_not_null()
-    events = pl.DataFrame(
-        {
-            "person_id": people["person_id"],
-            "date": dates["rating_date"],
-            "kind": constant("rating", people.height, pl.String()),
-            "from_track": constant(None, people.height, pl.String()),
-            "from_band": constant(None, people.height, pl.String()),
-            "to_track": people["track"],
-            "to_band": people["band"],
-            "value": people["rating"],
-            "detail": constant(None, people.height, pl.String()),
-        }
-    ).filter(rated)
+    nothing = pl.lit(None, pl.String)
+    events = (
+        people.select("person_id", "track", "band", "rating")
+        .with_columns(date=dates["rating_date"])
+        .filter(rated)
+        .select(
+            "person_id",
+            "date",
+            kind=pl.lit("rating", pl.String),
+            from_track=nothing,
+            from_band=nothing,
+            to_track="track",
+            to_band="band",
+            value="rating",
+            detail=nothing,
+        )
+    )
     return {"people": people.filter(valid), "pay": pay_frame, "events": events}
