@@ -102,9 +102,11 @@ class Rows:
     ) -> pl.Series:
         """A numeric field; non-numbers and values outside [low, high] are reported."""
         raw = self.mapped(name)
+        if raw.null_count() == len(raw):
+            return constant(None, len(raw), pl.Float64()).alias(name)
         parsed = parse_number(raw, self.mapping.decimal)
         reason = constant(f"{what} is not a number", len(raw), pl.String())
-        if self.mapping.decimal == ".":
+        if self.mapping.decimal == "." and (raw.is_not_null() & parsed.is_null()).any():
             hint = pl.when(raw.str.contains(r"\d,\d{1,2}$")).then(
                 pl.lit(" (for 1.234,56 set decimal: ',' in the mapping)")
             )
@@ -168,6 +170,8 @@ class Rows:
     ) -> pl.Series:
         """A field with a fixed set of values (after synonyms and the mapping's value map)."""
         values = self.mapped(name, synonyms)
+        if values.null_count() == len(values):
+            return values
         keys = per_distinct(values, value_key, pl.String())
         ok = keys.is_in(list(allowed))
         self.flag(
@@ -197,6 +201,8 @@ class Rows:
                 list(table), list(table.values()), default=None, return_dtype=pl.String
             )
 
+        if values.null_count() == len(values):
+            return values.alias(name)
         out = per_distinct(values, resolve, pl.String())
         if report:
             self.unknown(values.is_not_null() & out.is_null(), values, name, what, choices)

@@ -45,13 +45,10 @@ def read_csv_text(
     Structural problems (unterminated quote, broken quoting, wrong field count, oversized
     fields) are reported per record and those records left out of ``data``.
     """
-    if text.count("\r") != text.count("\r\n"):  # bare CRs (old Mac files) end lines too
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # bare CRs end lines too
         text, utf8 = text.replace("\r\n", "\n").replace("\r", "\n"), None
     ends_with_newline = text.endswith("\n")
-    pieces = text.split("\n")
-    if ends_with_newline:
-        pieces.pop()
-    records = _records(pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r"))
+    records = _records(_lines(text, utf8, ends_with_newline), '"' in text)
     space = records["text"].str.contains(r"^\s*$")
     candidates = ~space & (records["row"] >= (header_row or 1))
     if not candidates.any():
@@ -80,9 +77,32 @@ def read_csv_text(
     return table
 
 
-def _records(lines: pl.Series) -> pl.DataFrame:
+def _lines(text: str, utf8: bytes | None, ends_with_newline: bool) -> pl.Series:
+    """The file's lines, without their line ends (polars' reader splits them fastest)."""
+    if "\x1f" not in text:
+        lines = pl.read_csv(
+            utf8 if utf8 is not None else text.encode("utf-8"),
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["text"],
+            raise_if_empty=False,
+            comment_prefix=None,
+        )
+        if lines.width == 1:
+            return lines["text"].fill_null("")
+    pieces = text.split("\n")
+    if ends_with_newline:
+        pieces.pop()
+    return pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r")
+
+
+def _records(lines: pl.Series, quotes: bool = True) -> pl.DataFrame:
     """Group lines into records by quote parity; ``closed`` is false for an open quote."""
     df = pl.DataFrame({"text": lines}).with_row_index("row", offset=1).cast({"row": pl.Int64})
+    if not quotes:
+        return df.with_columns(closed=pl.lit(True))
     odd = (df["text"].str.count_matches('"', literal=True) % 2).cast(pl.Int64)
     inside = (odd.cum_sum() - odd) % 2 == 1  # a quote is open when this line starts
     if not inside.any():
@@ -126,7 +146,8 @@ def _check(
     """(sound-record mask, refused records with ``row``, ``text`` and one ``reason`` each)."""
     size = body["text"].str.len_bytes()
     big = size > limit
-    fields, sound = _structure(pl.select(pl.when(~big).then(body["text"])).to_series(), sep)
+    text = pl.select(pl.when(~big).then(body["text"])).to_series() if big.any() else body["text"]
+    fields, sound = _structure(text, sep)
     wrong = (
         (fields != n_fields) if n_fields is not None else constant(False, len(size), pl.Boolean())
     )

@@ -60,6 +60,8 @@ def per_distinct(
     """``fn(values)``, computed once per distinct value: HR columns repeat a few tracks,
     bands, currencies and dates a million times, so parsing the distinct values and mapping
     back is far cheaper than parsing every cell."""
+    if values.null_count() == len(values):  # an absent or empty column: nothing to parse
+        return constant(None, len(values), dtype).alias(values.name)
     sample = values.head(20_000)
     if len(values) < 1_000 or sample.n_unique() > len(sample) // 4:  # ids, amounts: directly
         return fn(values).cast(dtype).alias(values.name)
