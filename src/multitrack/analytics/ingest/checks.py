@@ -238,7 +238,9 @@ class Rows:
         each names every row of its group."""
         df = pl.DataFrame({"row": self.df["row"], **{k: self.raw(k) for k in keys}})
         df = df.filter(pl.col(keys[0]).is_not_null())
-        dup = df.filter(pl.len().over(keys) > 1)
+        dup = df.filter(
+            pl.struct(keys).is_duplicated() if len(keys) > 1 else pl.col(keys[0]).is_duplicated()
+        )
         if dup.height == 0:
             return
         rows = pl.col("row").over(keys, mapping_strategy="join")

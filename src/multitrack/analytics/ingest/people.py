@@ -147,14 +147,11 @@ def _family_zone(rows: Rows, refs: FrameworkRefs, track: pl.Series) -> tuple[pl.
         raw = rows.mapped(name)
         out.append(rows.lookup(raw, table, name, name, list(keys)) if keys else raw)
     family = out[0]
-    if fw.families:
-        pairs = [f"{t}|{f}" for t in fw.tracks for f in fw.families_of(t)]
-        pair = pl.select(pl.concat_str([track, pl.lit("|"), family])).to_series()
-        rows.flag(
-            pair.is_not_null() & ~member(pair, pairs),
-            "family",
-            _texts("track {} does not apply to family {}", track, family),
-        )
+    for key, spec in fw.tracks.items():  # only tracks limited to some families need a look
+        if spec.families == "all" or not fw.families:
+            continue
+        wrong = (track == key) & family.is_not_null() & ~family.is_in(list(spec.families))
+        rows.flag(wrong, "family", f"track {key} does not apply to this family", value=family)
     return family, out[1]
 
 
