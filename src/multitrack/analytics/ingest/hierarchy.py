@@ -35,41 +35,43 @@ def _jump(parent: np.ndarray) -> np.ndarray:
 def positions(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(row of each manager's first occurrence in ``person`` or −1, first-occurrence mask).
 
-    Ids are hashed to 64 bits, sorted once and looked up by binary search (numpy), which is
-    several times cheaper than a string hash join; every match is then confirmed by comparing
-    the strings, and the join is used instead in the (astronomically rare) case of a
-    collision.
+    Ids are hashed to 64-bit integers and joined on those, which is several times cheaper
+    than a join on strings; every match is then confirmed on the strings, and the string
+    join is used instead in the (astronomically rare) case of a hash collision.
     """
-    keys = person.hash(seed=7).to_numpy()
-    order = np.argsort(keys, kind="stable")
-    ranked = keys[order]
-    run_start = np.ones(len(ranked), dtype=bool)
-    run_start[1:] = ranked[1:] != ranked[:-1]
-    first = np.zeros(len(keys), dtype=bool)
-    first[order[run_start]] = True
-    first &= person.is_not_null().to_numpy()
-    wanted = manager.hash(seed=7).to_numpy()
-    at = np.minimum(np.searchsorted(ranked, wanted), max(len(ranked) - 1, 0))
-    hit = (ranked[at] == wanted) & manager.is_not_null().to_numpy() if len(ranked) else wanted < 0
-    pos = np.where(hit, order[at] if len(ranked) else 0, -1)
-    if not _confirmed(person, manager, pos, order, run_start):
+    key, wanted = person.hash(seed=7), manager.hash(seed=7)
+    first = (key.is_first_distinct() & person.is_not_null()).fill_null(False)
+    index = pl.DataFrame({"k": key, "i": pl.int_range(len(key), eager=True)}).filter(first)
+    pos = _lookup(wanted, index)
+    pos = np.where(manager.is_not_null().to_numpy(), pos, -1)
+    if not _confirmed(person, manager, key, first, pos, index):
         return _joined(person, manager)
-    return pos, first
+    return pos, first.to_numpy()
+
+
+def _lookup(keys: pl.Series, index: pl.DataFrame) -> np.ndarray:
+    found = pl.DataFrame({"k": keys}).join(index, on="k", how="left", maintain_order="left")
+    return found["i"].cast(pl.Int64).fill_null(-1).to_numpy()
 
 
 def _confirmed(
-    person: pl.Series, manager: pl.Series, pos: np.ndarray, order: np.ndarray, run_start: np.ndarray
+    person: pl.Series,
+    manager: pl.Series,
+    key: pl.Series,
+    first: pl.Series,
+    pos: np.ndarray,
+    index: pl.DataFrame,
 ) -> bool:
-    """Hash matches are string matches, and equal hashes within the file are equal ids."""
+    """Hash matches are string matches, and ids repeating a hash repeat the id."""
     found = pos >= 0
     same = person.gather(pl.Series(pos[found])) == manager.filter(pl.Series(found))
     if not same.fill_null(False).all():
         return False
-    repeats = order[1:][~run_start[1:]]
-    earlier = order[:-1][~run_start[1:]]
-    return bool(
-        person.gather(pl.Series(repeats)).eq_missing(person.gather(pl.Series(earlier))).all()
-    )
+    repeats = (~first & person.is_not_null()).arg_true()
+    if len(repeats) == 0:
+        return True
+    earlier = _lookup(key.gather(repeats), index)
+    return bool((person.gather(repeats) == person.gather(pl.Series(earlier))).all())
 
 
 def _joined(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarray]:
