@@ -61,7 +61,9 @@ def test_progress_reports_stages_in_order_up_to_done() -> None:
     generate(60, seed=1, progress=lambda stage, f: seen.append((stage, f)))
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions) and seen[-1] == ("done", 1.0)
-    assert {"seats", "history", "people", "events", "pay"} <= {s for s, _ in seen}
+    assert {"seats", "history", "people", "events", "pay", "skills", "groups", "development"} <= {
+        s for s, _ in seen
+    }
 
 
 def test_template_by_name_path_or_framework(tmp_path) -> None:
