@@ -220,3 +220,16 @@ def test_storing_a_new_organisation_replaces_its_plans(org):
     )
     do_store_frames(without_p2)
     assert not DevelopmentPlan.objects.exists()
+
+
+def test_progress_reads_in_three_queries_however_many_plans(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    save("p1", "specialist/B5")
+    save("p1", "management/B4")
+    frames = read_frames()
+    with CaptureQueriesContext(connection) as queries:
+        got = plan_progress("p1", frames, today=MADE_ON)
+    assert len(got) == 2 and sum(len(p.actions) for p in got) == 7
+    assert len(queries) == 3  # the person, the plans with their versions, their actions
