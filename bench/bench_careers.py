@@ -5,10 +5,11 @@ Full mode:
 - blocked 100,000 people × 5,000 openings on prepared costs (20 levels × 250 openings,
   pools of 10%, top-50 lists), peak traced memory, beside the dense route on the largest
   rectangular problem that fits (20,000 × 500);
-- on a demo organisation of 100,000 people (``multitrack.demo.generate`` with the career
-  frames of ``analytics/careers/tests/demo_org.py``; building it is not timed):
+- on a demo organisation of 100,000 people (``multitrack.demo.generate``; building it is
+  not timed):
   readiness of everyone eligible for the level with the largest pool, beside the
-  person-by-person route (combine each person's assessments, then ``core.gaps.gap_report``);
+  person-by-person route (combine each person's assessments in plain Python, then
+  ``core.gaps.gap_report``);
   and the blocked match of 5,000 openings spread over the levels by pool size, scored from
   the frames, beside the solve alone on the same prepared costs, with the process's peak
   resident memory during the match.
@@ -16,6 +17,7 @@ Full mode:
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import time
 import tracemalloc
@@ -35,7 +37,7 @@ from multitrack.analytics.careers.matching import (
 from multitrack.analytics.careers.profiles import as_of_date
 from multitrack.analytics.careers.readiness import eligible_moves, readiness_for
 from multitrack.analytics.frames import Frames
-from multitrack.core.gaps import Assessment, combine_assessments, gap_report
+from multitrack.core.gaps import SOURCE_WEIGHTS, gap_report
 
 STATUS = Path("/proc/self/status")
 
@@ -118,16 +120,37 @@ def _pools(org: Frames) -> dict[str, int]:
     return {t: sum(count.get(s, 0) for s in eligible_moves(org, t)) for t in org.framework.levels}
 
 
+def _combine(rows: list[tuple]) -> dict[str, float]:
+    """The stated rule in plain Python: each source's mean on its newest date, weighted.
+
+    (``core.gaps.combine_assessments`` keeps one assessment where a source rated twice on
+    its newest date; the analytics average them, as here.)
+    """
+    newest: dict[tuple[str, str], tuple[dt.date, list[int]]] = {}
+    for comp, step, source, day in rows:
+        held = newest.get((comp, source))
+        if held is None or day > held[0]:
+            newest[(comp, source)] = (day, [step])
+        elif day == held[0]:
+            held[1].append(step)
+    total: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for (comp, source), (_, steps) in newest.items():
+        w = SOURCE_WEIGHTS.get(source, 1.0)
+        total[comp][0] += w * sum(steps) / len(steps)
+        total[comp][1] += w
+    return {comp: s / w for comp, (s, w) in total.items()}
+
+
 def _scalar_readiness(org: Frames, target: str) -> np.ndarray:
     """Readiness person by person: combine assessments, then ``gap_report`` (the baseline)."""
     fw = org.framework
     sources = eligible_moves(org, target)
     today = as_of_date(org)
-    records: dict[str, list[Assessment]] = defaultdict(list)
-    for p, c, s, src, d in org.assessments.select(
+    records: dict[str, list[tuple]] = defaultdict(list)
+    for p, *rest in org.assessments.select(
         "person_id", "competency", "proficiency", "source", "date"
     ).iter_rows():
-        records[p].append(Assessment(c, s, src, d))
+        records[p].append(rest)
     done: dict[str, list[str]] = defaultdict(list)
     trained = org.development.filter((pl.col("kind") == "training") & (pl.col("status") == "done"))
     names = dict(org.courses.select("course_id", "name").iter_rows())
@@ -143,7 +166,7 @@ def _scalar_readiness(org: Frames, target: str) -> np.ndarray:
         report = gap_report(
             fw,
             target,
-            combine_assessments(records.get(p, ())),
+            _combine(records.get(p, [])),
             requires=move.requires if move else None,
             years_in_level=years,
             trainings_done=done.get(p, ()),
@@ -164,10 +187,10 @@ def _openings(pools: dict[str, int], total: int) -> pl.DataFrame:
 
 
 def _from_frames(quick: bool) -> list[dict]:
-    from multitrack.analytics.careers.tests.demo_org import demo_org
+    from multitrack.demo import generate
 
     people, openings = (5_000, 250) if quick else (100_000, 5_000)
-    (org, build) = _timed(demo_org, people, 1)
+    (org, build) = _timed(generate, people, seed=1)
     pools = _pools(org)
     target = max(pools, key=pools.__getitem__)
     elig, secs = _timed(readiness_for, org, target)

@@ -39,12 +39,17 @@ def as_of_date(frames: Frames) -> dt.date:
 
 
 def assessed_profiles(assessments: pl.DataFrame) -> pl.DataFrame:
-    """person_id, competency, assessed: the weighted mean of each source's newest step."""
+    """person_id, competency, assessed: the weighted mean of each source's newest step.
+
+    A source's newest step is the mean of its assessments on its newest date, so several
+    peers (or reports, upward) rating on the same day count equally.
+    """
     weights = pl.DataFrame({"source": list(SOURCE_WEIGHTS), "w": list(SOURCE_WEIGHTS.values())})
+    key = ["person_id", "competency", "source"]
     newest = (
-        assessments.sort("date")
-        .group_by(["person_id", "competency", "source"], maintain_order=True)
-        .agg(pl.col("proficiency").last())
+        assessments.filter(pl.col("date").eq_missing(pl.col("date").max().over(key)))
+        .group_by(key)
+        .agg(pl.col("proficiency").mean())
         .join(weights, on="source", how="left")
         .with_columns(pl.col("w").fill_null(1.0))
     )

@@ -1,4 +1,6 @@
-"""Properties of career planning on demo organisations (500 people, fixed seeds).
+"""Properties of career planning on demo organisations (``multitrack.demo.generate``).
+
+Each organisation has 500 current employees and a fixed seed.
 
 Hypothesis draws people, targets, courses and openings from each organisation:
 - a person who already meets every requirement is ready (readiness exactly 1, no plan);
@@ -29,9 +31,9 @@ from multitrack.analytics.careers.planning import (
 )
 from multitrack.analytics.careers.profiles import person_state, reporting_line
 from multitrack.analytics.careers.readiness import eligible_moves, readiness_for
-from multitrack.analytics.careers.tests.demo_org import demo_org
 from multitrack.analytics.frames import Frames, validate
 from multitrack.core.gaps import required_steps
+from multitrack.demo import generate
 
 SEEDS = (11, 12)
 PROPERTY = settings(
@@ -43,7 +45,7 @@ PROPERTY = settings(
 
 @functools.cache
 def _demo(seed: int) -> Frames:
-    return demo_org(500, seed=seed)
+    return generate(500, seed=seed)
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{s}" for s in SEEDS])
