@@ -38,14 +38,10 @@ def as_of_date(frames: Frames) -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def assessed_profiles(assessments: pl.DataFrame) -> pl.DataFrame:
-    """person_id, competency, assessed: the weighted mean of each source's newest step.
-
-    A source's newest step is the mean of its assessments on its newest date, so several
-    peers (or reports, upward) rating on the same day count equally.
-    """
+def _combined(assessments: pl.DataFrame, who: str, what: str) -> pl.DataFrame:
+    """who, what, assessed by the stated rule; ``who``/``what`` name the key columns."""
     weights = pl.DataFrame({"source": list(SOURCE_WEIGHTS), "w": list(SOURCE_WEIGHTS.values())})
-    key = ["person_id", "competency", "source"]
+    key = [who, what, "source"]
     newest = (
         assessments.filter(pl.col("date").eq_missing(pl.col("date").max().over(key)))
         .group_by(key)
@@ -53,11 +49,18 @@ def assessed_profiles(assessments: pl.DataFrame) -> pl.DataFrame:
         .join(weights, on="source", how="left")
         .with_columns(pl.col("w").fill_null(1.0))
     )
-    return (
-        newest.group_by(["person_id", "competency"])
-        .agg(((pl.col("proficiency") * pl.col("w")).sum() / pl.col("w").sum()).alias("assessed"))
-        .sort(["person_id", "competency"])
+    return newest.group_by([who, what]).agg(
+        ((pl.col("proficiency") * pl.col("w")).sum() / pl.col("w").sum()).alias("assessed")
     )
+
+
+def assessed_profiles(assessments: pl.DataFrame) -> pl.DataFrame:
+    """person_id, competency, assessed: the weighted mean of each source's newest step.
+
+    A source's newest step is the mean of its assessments on its newest date, so several
+    peers (or reports, upward) rating on the same day count equally.
+    """
+    return _combined(assessments, "person_id", "competency").sort(["person_id", "competency"])
 
 
 @dataclass(frozen=True)
@@ -98,13 +101,25 @@ class ProfileMatrix:
 
 
 def profile_matrix(frames: Frames, people: list[str] | None = None) -> ProfileMatrix:
-    """The profile of every (or the named) person, one column per framework competency."""
+    """The profile of every (or the named) person, one column per framework competency.
+
+    People and competencies are coded as integers first: grouping on them is much lighter
+    than on the id strings.
+    """
     comps = list(frames.framework.competencies)
     ids = people if people is not None else frames.people["person_id"].to_list()
-    prof = assessed_profiles(frames.assessments)
-    index = pl.DataFrame({"person_id": ids, "row": np.arange(len(ids), dtype=np.int64)})
-    cindex = pl.DataFrame({"competency": comps, "col": np.arange(len(comps), dtype=np.int64)})
-    cells = prof.join(index, on="person_id").join(cindex, on="competency")
+    index = pl.DataFrame(
+        {"person_id": ids, "row": np.arange(len(ids), dtype=np.int32)},
+        schema_overrides={"person_id": pl.String},
+    )
+    cindex = pl.DataFrame({"competency": comps, "col": np.arange(len(comps), dtype=np.int16)})
+    coded = (
+        frames.assessments.select("person_id", "competency", "source", "date", "proficiency")
+        .join(index, on="person_id")
+        .join(cindex, on="competency")
+        .drop("person_id", "competency")
+    )
+    cells = _combined(coded, "row", "col")
     values = np.zeros((len(ids), len(comps)))
     values[cells["row"].to_numpy(), cells["col"].to_numpy()] = cells["assessed"].to_numpy()
     return ProfileMatrix(list(ids), comps, values)
