@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import resource
 import subprocess
 import sys
 import tempfile
@@ -190,19 +189,29 @@ def _openings(pools: dict[str, int], total: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=["opening_id", "level"], orient="row")
 
 
+# Runs the CLI and reports the process's own peak RSS on exit (VmHWM starts afresh at exec,
+# unlike getrusage's ru_maxrss, which keeps the forked parent's figure).
+_COMMAND = (
+    "import atexit, sys; from pathlib import Path; "
+    "atexit.register(lambda: sys.stderr.write(next(l for l in Path('/proc/self/status')"
+    ".read_text().splitlines() if l.startswith('VmHWM')))); "
+    "from multitrack.cli.app import main; main()"
+)
+
+
 def _command(org: Frames, table: pl.DataFrame) -> tuple[float, int]:
     """``multitrack match --frames DIR --openings FILE`` in a fresh process: seconds, peak RSS.
 
-    The whole command as a person runs it: read the frames, score, solve, print JSON.
+    The whole command as a person runs it: start, read the frames, score, solve, print JSON.
     """
     with tempfile.TemporaryDirectory(prefix="bench_careers_") as tmp:
         folder = write_frames(org, Path(tmp) / "frames")
         openings = Path(tmp) / "openings.csv"
         table.write_csv(openings)
-        cmd = [sys.executable, "-c", "from multitrack.cli.app import main; main()", "match"]
-        cmd += ["--frames", str(folder), "--openings", str(openings), "--json"]
-        _, secs = _timed(subprocess.run, cmd, check=True, capture_output=True)
-    return secs, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        cmd = [sys.executable, "-c", _COMMAND, "match", "--frames", str(folder)]
+        cmd += ["--openings", str(openings), "--json"]
+        done, secs = _timed(subprocess.run, cmd, check=True, capture_output=True, text=True)
+    return secs, int(done.stderr.split()[-2]) * 1024
 
 
 def _from_frames(quick: bool) -> list[dict]:
