@@ -33,28 +33,24 @@ class Solution:
 
 
 def aliased_columns(gram: np.ndarray, tol: float = ALIAS_TOL) -> np.ndarray:
-    """Boolean mask of columns that are (nearly) combinations of earlier ones, or empty."""
-    k = gram.shape[0]
+    """Boolean mask of columns that are (nearly) combinations of earlier ones, or empty.
+
+    Gaussian elimination on the unit-diagonal matrix, in column order, skipping aliased
+    columns: the pivot left for column j is the share of its length that the kept earlier
+    columns do not explain.
+    """
     diag = np.diag(gram).copy()
-    out = diag <= 0
-    scale = np.where(out, 1.0, np.sqrt(np.where(out, 1.0, diag)))
-    g = gram / scale[:, None] / scale[None, :]
-    kept: list[int] = []
-    chol = np.zeros((k, k))
-    for j in range(k):
+    out = ~(diag > 0)
+    scale = np.sqrt(np.where(out, 1.0, diag))
+    schur = gram / scale[:, None] / scale[None, :]
+    for j in range(len(diag)):
         if out[j]:
             continue
-        if kept:
-            row = linalg.solve_triangular(chol[: len(kept), : len(kept)], g[kept, j], lower=True)
-            rest = g[j, j] - row @ row
-        else:
-            row, rest = np.zeros(0), g[j, j]
-        if rest < tol:
+        if schur[j, j] < tol:
             out[j] = True
             continue
-        chol[len(kept), : len(kept)] = row
-        chol[len(kept), len(kept)] = np.sqrt(rest)
-        kept.append(j)
+        col = schur[j + 1 :, j] / np.sqrt(schur[j, j])
+        schur[j + 1 :, j + 1 :] -= np.outer(col, col)
     return out
 
 
@@ -72,9 +68,11 @@ def solve_normal(gram: np.ndarray, xy: np.ndarray) -> Solution:
     cond = float(eig[-1] / eig[0]) if eig[0] > 0 else np.inf
     if not np.isfinite(cond) or cond > COND_LIMIT:
         return Solution(beta, inv, est, cond, "needs-qr")
-    factor = linalg.cho_factor(gs, lower=True)
-    beta[est] = linalg.cho_solve(factor, xy[est] * d) * d
-    inv[np.ix_(est, est)] = linalg.cho_solve(factor, np.eye(len(d))) * d[:, None] * d[None, :]
+    factor = linalg.cho_factor(gs, lower=True, check_finite=False)
+    beta[est] = linalg.cho_solve(factor, xy[est] * d, check_finite=False) * d
+    inv[np.ix_(est, est)] = (
+        linalg.cho_solve(factor, np.eye(len(d)), check_finite=False) * d[:, None] * d[None, :]
+    )
     return Solution(beta, inv, est, cond, "cholesky")
 
 
