@@ -65,6 +65,7 @@ class TransparencyConfig:
 @dataclass(frozen=True)
 class TransparencyFigures:
     summary: pl.DataFrame
+    variable_share: pl.DataFrame
     quartiles: pl.DataFrame
     categories: pl.DataFrame
     basis: str  # "hourly" | "annual full-time equivalent"
@@ -160,22 +161,31 @@ def _current(frames: Frames, config: TransparencyConfig) -> tuple[pl.DataFrame, 
     return current, basis, notes
 
 
-def _summary(frame: pl.DataFrame, men: str, women: str, gender: str) -> pl.DataFrame:
+def _summary(frame: pl.DataFrame, men: str, women: str, gender: str):
+    """Mean/median gaps of pay and of variable pay, and who receives variable pay."""
     m = frame.filter(pl.col(gender) == men)
     w = frame.filter(pl.col(gender) == women)
     mp, wp = m["pay"].to_numpy(), w["pay"].to_numpy()
     mv = m.filter(pl.col("variable") > 0)["variable"].to_numpy()
     wv = w.filter(pl.col("variable") > 0)["variable"].to_numpy()
-    share_m = len(mv) / m.height if m.height else math.nan
-    share_w = len(wv) / w.height if w.height else math.nan
     rows = [
         ("pay gap (mean)", gap(mp, wp), _mean(mp), _mean(wp)),
         ("pay gap (median)", gap(mp, wp, "median"), _median(mp), _median(wp)),
         ("variable pay gap (mean, recipients)", gap(mv, wv), _mean(mv), _mean(wv)),
         ("variable pay gap (median, recipients)", gap(mv, wv, "median"), _median(mv), _median(wv)),
-        ("share receiving variable pay", share_m - share_w, share_m, share_w),
     ]
-    return pl.DataFrame(rows, schema=["measure", "gap", "men", "women"], orient="row")
+    summary = pl.DataFrame(rows, schema=["measure", "gap", "men", "women"], orient="row")
+    share_m = len(mv) / m.height if m.height else math.nan
+    share_w = len(wv) / w.height if w.height else math.nan
+    shares = pl.DataFrame(
+        {
+            "measure": ["share receiving variable pay"],
+            "men": [share_m],
+            "women": [share_w],
+            "difference": [share_m - share_w],
+        }
+    )
+    return summary, shares
 
 
 def _mean(x: np.ndarray) -> float:
@@ -283,8 +293,10 @@ def transparency(frames: Frames, config: TransparencyConfig | None = None) -> Tr
     gender = frame[config.gender].fill_null("not stated").to_numpy().astype(str)
     quartiles = quartile_shares(frame["pay"].to_numpy(), gender)
     quartiles = quartiles.rename({men: "men", women: "women"}, strict=False)
+    summary, shares = _summary(frame, men, women, config.gender)
     return TransparencyFigures(
-        summary=_summary(frame, men, women, config.gender),
+        summary=summary,
+        variable_share=shares,
         quartiles=quartiles,
         categories=category_gaps(frame, men, women, config),
         basis=basis,
@@ -310,8 +322,13 @@ def transparency_report(frames: Frames, config: TransparencyConfig | None = None
             f"Gender pay gap ({fig.basis} pay)",
             fig.summary,
             summary_formats,
-            note="gap = (men − women) / men; the variable-pay share row shows shares and "
-            "their difference in points",
+            note="gap = (men − women) / men",
+        ),
+        Table(
+            "variable_share",
+            "Share of each gender receiving variable pay",
+            fig.variable_share,
+            dict.fromkeys(("men", "women", "difference"), "pct"),
         ),
         Table(
             "quartiles",
