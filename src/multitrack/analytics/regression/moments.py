@@ -81,20 +81,33 @@ def cross_products_many(
     pairs = [(j, k) for j in range(p) for k in range(j, p)]
     blocks += [_incidence(groups, g, z[:, j] * z[:, k]) for j, k in pairs]
     blocks += [_incidence(groups, g, z[:, j] * y) for j in range(p)]
-    stats = (sparse.hstack(blocks).T.tocsr() @ weights.T).T  # (R, columns)
-    layout = Layout.of(design)
-    cols = layout.columns
+    stats = np.asarray((sparse.hstack(blocks).T.tocsr() @ weights.T).T)  # (R, columns)
     r = len(weights)
-    out_gram = np.empty((r, g, len(cols), len(cols)))
-    out_xy = np.empty((r, g, len(cols)))
-    for i, row in enumerate(np.asarray(stats)):
-        parts = np.split(row, np.cumsum([c] * (p + 2) + [g] * (len(pairs) + p))[:-1])
-        zz = np.zeros((g, p, p))
-        for (j, k), part in zip(pairs, parts[p + 2 : p + 2 + len(pairs)], strict=True):
-            zz[:, j, k] = zz[:, k, j] = part
-        zy = np.column_stack(parts[p + 2 + len(pairs) :]) if p else np.zeros((g, 0))
-        z_sum = np.column_stack(parts[1 : p + 1]) if p else np.zeros((c, 0))
-        sums = CellSums(parts[0], z_sum, parts[p + 1], zz, zy)
-        gram, xy = assemble(layout, cells, sums)
-        out_gram[i], out_xy[i] = gram[:, cols][:, :, cols], xy[:, cols]
-    return out_gram, out_xy
+    edges = np.cumsum([c] * (p + 2) + [g] * (len(pairs) + p))[:-1]
+    parts = np.split(stats, edges, axis=1)
+    zz = np.zeros((r, g, p, p))
+    for (j, k), part in zip(pairs, parts[p + 2 : p + 2 + len(pairs)], strict=True):
+        zz[:, :, j, k] = zz[:, :, k, j] = part
+    zy = np.stack(parts[p + 2 + len(pairs) :], axis=-1) if p else np.zeros((r, g, 0))
+    z_sum = np.stack(parts[1 : p + 1], axis=-1) if p else np.zeros((r, c, 0))
+    # every replicate's groups become groups of one stacked system: one assembly for all
+    stacked = Cells(
+        cells.code,
+        (np.arange(r)[:, None] * g + cells.group[None, :]).ravel(),
+        np.tile(cells.levels, (r, 1)),
+        r * g,
+        None,
+    )
+    sums = CellSums(
+        parts[0].ravel(),
+        z_sum.reshape(r * c, p),
+        parts[p + 1].ravel(),
+        zz.reshape(r * g, p, p),
+        zy.reshape(r * g, p),
+    )
+    layout = Layout.of(design)
+    gram, xy = assemble(layout, stacked, sums)
+    cols = layout.columns
+    k = layout.full
+    gram = gram.reshape(r, g, k, k)[:, :, cols][:, :, :, cols]
+    return gram, xy.reshape(r, g, k)[:, :, cols]
