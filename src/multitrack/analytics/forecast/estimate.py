@@ -158,10 +158,7 @@ def _intervals(
         low[seen], high[seen] = lo, hi
     elif method == "goodman":
         for i in np.flatnonzero(seen):
-            cells = np.flatnonzero(allowed[i])
-            if len(cells) == 1:  # one possible outcome: known with certainty
-                low[i, cells], high[i, cells] = 1.0, 1.0
-                continue
+            cells = np.flatnonzero(allowed[i])  # always at least stay and exit
             ci = multinomial_proportions_confint(counts[i, cells], alpha=alpha, method="goodman")
             low[i, cells], high[i, cells] = ci[:, 0], ci[:, 1]
     else:

@@ -2,9 +2,9 @@
 
 Used where the true rates must be known: coverage of the intervals, the backtest accuracy,
 the CLI, and the estimation benchmark (1M people, 10M events). Everyone in state i moves
-each year to j with probability ``P[i, j]`` or leaves with ``w[i]``; ``hires`` recruits a
-year are spread by ``r``. Events carry dates inside the year, so the snapshot logic is
-exercised; ``noise`` adds that many non-state events (pay changes) per person-year.
+each year to j with probability ``probs[i, j]`` or leaves with ``probs[i, k]``; ``hires``
+recruits a year are spread by ``r``. Events carry dates inside the year, so the snapshot
+logic is exercised; ``noise`` adds pay-change events (not state changes) per person-year.
 """
 
 from __future__ import annotations
@@ -22,29 +22,58 @@ AS_OF = dt.date(2026, 6, 30)
 
 
 def starter_chain(states: StateSpace, seed: int = 7) -> np.ndarray:
-    """A plausible (k, k+1) matrix on a state space: stay, one band up, crossovers, exit."""
+    """A plausible (k, k+1) matrix on a state space: stay, permitted moves, exit."""
     rng = np.random.default_rng(seed)
     k = len(states)
     probs = np.zeros((k, k + 1))
     for i in range(k):
-        exit_rate = rng.uniform(0.06, 0.14)
-        ups = [j for j in range(k) if (i, j) != (i, i) and states.permitted_mask[i, j]]
-        moves = {j: rng.uniform(0.02, 0.12) / max(1, len(ups) - 1) for j in ups}
-        for j in ups:
-            if states.tracks[j] == states.tracks[i]:
-                moves[j] = rng.uniform(0.08, 0.18)
-        for j, p in moves.items():
-            probs[i, j] = p
-        probs[i, k] = exit_rate
+        moves = [j for j in range(k) if j != i and states.permitted_mask[i, j]]
+        for j in moves:
+            same = states.tracks[j] == states.tracks[i]
+            probs[i, j] = rng.uniform(0.08, 0.18) if same else rng.uniform(0.01, 0.06)
+        probs[i, k] = rng.uniform(0.06, 0.14)
         probs[i, i] = 1.0 - probs[i].sum()
     return probs
 
 
-def _move_kind(states: StateSpace, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    ta = np.array(states.tracks, dtype=object)
-    same = ta[a] == ta[b]
-    up = states.ranks[b] > states.ranks[a]
-    return np.where(~same, "crossover", np.where(up, "promotion", "demotion"))
+class _Log:
+    """Collects events as integer arrays; turned into one frame at the end."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def add(self, pid, day, kind: int, src, dst) -> None:
+        n = len(pid)
+        none = np.full(n, -1)
+        self.parts.append(
+            (pid, day, np.full(n, kind), none if src is None else src, none if dst is None else dst)
+        )
+
+    def frame(self, states: StateSpace) -> pl.DataFrame:
+        pid, day, kind, src, dst = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        tracks = pl.Series([*states.tracks, None], dtype=pl.String)
+        bands = pl.Series([*states.bands, None], dtype=pl.String)
+        k = len(states)
+        src_ix = np.where(src < 0, k, src)
+        dst_ix = np.where(dst < 0, k, dst)
+        kinds = np.array(["hire", "promotion", "demotion", "crossover", "exit", "pay_change"])
+        return pl.DataFrame(
+            {
+                "person_id": pl.Series(pid).cast(pl.String).str.zfill(7).str.replace("^", "p"),
+                "date": pl.Series(np.datetime64("1970-01-01") + day.astype("timedelta64[D]")),
+                "kind": pl.Series(kinds[kind]),
+                "from_track": tracks.gather(src_ix),
+                "from_band": bands.gather(src_ix),
+                "to_track": tracks.gather(dst_ix),
+                "to_band": bands.gather(dst_ix),
+                "value": pl.Series([None] * len(pid), dtype=pl.Float64),
+                "detail": pl.Series([None] * len(pid), dtype=pl.String),
+            }
+        )
+
+
+def _days(d: dt.date) -> int:
+    return (d - dt.date(1970, 1, 1)).days
 
 
 def simulate_org(
@@ -62,43 +91,36 @@ def simulate_org(
     states = states or StateSpace.from_framework(fw)
     rng = np.random.default_rng(seed)
     k = len(states)
-    dates = [AS_OF.replace(year=AS_OF.year - years + t) for t in range(years + 1)]
+    snaps = [_days(AS_OF.replace(year=AS_OF.year - years + t)) for t in range(years + 1)]
     state = np.repeat(np.arange(k), start.astype(int))
     pid = np.arange(len(state))
-    hire_day = np.array(
-        [dates[0] - dt.timedelta(days=int(d)) for d in rng.integers(1, 3000, len(state))]
-    )
-    ev = [_events(pid, hire_day, "hire", None, state, states)]
-    hire_dates = {int(p): d for p, d in zip(pid, hire_day, strict=True)}
-    next_id = len(state)
+    hired = np.full(len(pid) + hires * years, -1, dtype=np.int64)
+    left = np.full(len(hired), -1, dtype=np.int64)
+    hired[pid] = snaps[0] - rng.integers(1, 3000, len(pid))
+    log = _Log()
+    log.add(pid, hired[pid], 0, None, state)
     cum = np.cumsum(probs, axis=1)
-    exits: dict[int, dt.date] = {}
+    kind_of = _kind_matrix(states)
     for t in range(years):
-        day = np.array(
-            [dates[t] + dt.timedelta(days=int(d)) for d in rng.integers(1, 365, len(pid))]
-        )
-        u = rng.random(len(pid))
-        out = (u[:, None] > cum[state]).sum(axis=1)
-        out = np.minimum(out, k)
+        day = snaps[t] + rng.integers(1, snaps[t + 1] - snaps[t], len(pid))
+        out = np.minimum((rng.random(len(pid))[:, None] > cum[state]).sum(axis=1), k)
         gone = out == k
         moved = ~gone & (out != state)
-        ev.append(_events(pid[moved], day[moved], None, state[moved], out[moved], states))
-        ev.append(_events(pid[gone], day[gone], "exit", state[gone], None, states))
-        exits.update({int(p): d for p, d in zip(pid[gone], day[gone], strict=True)})
+        for code in (1, 2, 3):
+            pick = moved & (kind_of[state, np.minimum(out, k - 1)] == code)
+            log.add(pid[pick], day[pick], code, state[pick], out[pick])
+        log.add(pid[gone], day[gone], 4, state[gone], None)
+        left[pid[gone]] = day[gone]
         if noise:
             pick = rng.random(len(pid)) < noise
-            ev.append(_noise(pid[pick], day[pick]))
-        keep = ~gone
-        pid, state = pid[keep], out[keep]
+            log.add(pid[pick], day[pick], 5, None, None)
+        new_id = _new_ids(hired, hires)
         new = rng.choice(k, size=hires, p=r)
-        new_id = np.arange(next_id, next_id + hires)
-        next_id += hires
-        hday = np.array([dates[t] + dt.timedelta(days=int(d)) for d in rng.integers(1, 365, hires)])
-        ev.append(_events(new_id, hday, "hire", None, new, states))
-        hire_dates.update({int(p): d for p, d in zip(new_id, hday, strict=True)})
-        pid, state = np.r_[pid, new_id], np.r_[state, new]
-    events = pl.concat([e for e in ev if e.height], how="diagonal_relaxed")
-    people = _people(events, hire_dates, exits)
+        hired[new_id] = snaps[t] + rng.integers(1, snaps[t + 1] - snaps[t], hires)
+        log.add(new_id, hired[new_id], 0, None, new)
+        pid, state = np.r_[pid[~gone], new_id], np.r_[out[~gone], new]
+    events = log.frame(states)
+    people = _people(events, hired, left)
     return Frames(
         framework=fw,
         people=validate("people", people),
@@ -107,53 +129,18 @@ def simulate_org(
     )
 
 
-def _split(states: StateSpace, codes) -> tuple[list, list]:
-    if codes is None:
-        return None, None
-    t = np.array(states.tracks, dtype=object)[codes]
-    b = np.array(states.bands, dtype=object)[codes]
-    return t.tolist(), b.tolist()
+def _new_ids(hired: np.ndarray, n: int) -> np.ndarray:
+    first = int(np.flatnonzero(hired < 0)[0])
+    return np.arange(first, first + n)
 
 
-def _events(pid, day, kind, src, dst, states: StateSpace) -> pl.DataFrame:
-    ft, fb = _split(states, src)
-    tt, tb = _split(states, dst)
-    n = len(pid)
-    if kind is None:
-        kinds = _move_kind(states, src, dst).tolist()
-    else:
-        kinds = [kind] * n
-    return pl.DataFrame(
-        {
-            "person_id": [f"p{p:07d}" for p in pid],
-            "date": pl.Series(day.tolist(), dtype=pl.Date),
-            "kind": kinds,
-            "from_track": ft if ft is not None else [None] * n,
-            "from_band": fb if fb is not None else [None] * n,
-            "to_track": tt if tt is not None else [None] * n,
-            "to_band": tb if tb is not None else [None] * n,
-            "value": [None] * n,
-            "detail": [None] * n,
-        },
-        schema_overrides=dict.fromkeys(
-            ("from_track", "from_band", "to_track", "to_band", "detail"), pl.String
-        )
-        | {"value": pl.Float64},
-    )
+def _kind_matrix(states: StateSpace) -> np.ndarray:
+    """1 promotion, 2 demotion, 3 crossover (0 on the diagonal)."""
+    codes = {"stay": 0, "promotion": 1, "demotion": 2, "crossover": 3}
+    return np.vectorize(codes.get)(states.kinds)
 
 
-def _noise(pid, day) -> pl.DataFrame:
-    return pl.DataFrame(
-        {
-            "person_id": [f"p{p:07d}" for p in pid],
-            "date": pl.Series(day.tolist(), dtype=pl.Date),
-            "kind": "pay_change",
-            "value": 1.0,
-        }
-    )
-
-
-def _people(events: pl.DataFrame, hires: dict, exits: dict) -> pl.DataFrame:
+def _people(events: pl.DataFrame, hired: np.ndarray, left: np.ndarray) -> pl.DataFrame:
     last = (
         events.filter(pl.col("kind") != "pay_change")
         .sort("date")
@@ -164,8 +151,9 @@ def _people(events: pl.DataFrame, hires: dict, exits: dict) -> pl.DataFrame:
         )
         .sort("person_id")
     )
-    ids = last["person_id"].to_list()
-    num = [int(p[1:]) for p in ids]
+    num = last["person_id"].str.slice(1).cast(pl.Int64).to_numpy()
+    epoch = np.datetime64("1970-01-01")
+    exit_day = left[num]
     return last.with_columns(
         name=pl.col("person_id"),
         email=None,
@@ -173,9 +161,11 @@ def _people(events: pl.DataFrame, hires: dict, exits: dict) -> pl.DataFrame:
         zone=pl.lit("core"),
         level=pl.concat_str("track", pl.lit("/"), "band"),
         manager_id=None,
-        hire_date=pl.Series([hires[n] for n in num], dtype=pl.Date),
+        hire_date=pl.Series(epoch + hired[num].astype("timedelta64[D]")),
         level_since=None,
-        exit_date=pl.Series([exits.get(n) for n in num], dtype=pl.Date),
+        exit_date=pl.Series(epoch + exit_day.astype("timedelta64[D]")).set(
+            pl.Series(exit_day < 0), None
+        ),
         exit_reason=None,
         regretted=None,
         aspiration=None,
