@@ -75,11 +75,11 @@ def test_three_state_fundamental_matrix_by_hand():
     # I − P = [[.4, −.2, 0], [0, .3, −.1], [0, 0, .2]] (upper triangular), so
     #   N33 = 1/.2 = 5, N22 = 1/.3 = 10/3, N23 = .1·N33/.3 = 5/3,
     #   N11 = 1/.4 = 2.5, N12 = .2·N22/.4 = 5/3, N13 = .2·N23/.4 = 5/6
-    N = fundamental(P3)
+    fund = fundamental(P3)
     expected = [[2.5, 5 / 3, 5 / 6], [0, 10 / 3, 5 / 3], [0, 0, 5]]
-    assert N == pytest.approx(np.array(expected))
+    assert fund == pytest.approx(np.array(expected))
     # expected years of service N·1: every state leaves at 0.2 a year -> 5 years each
-    assert N.sum(axis=1) == pytest.approx([5, 5, 5])
+    assert fund.sum(axis=1) == pytest.approx([5, 5, 5])
 
 
 def test_three_state_absorption_by_hand():
@@ -112,9 +112,9 @@ def test_drunkards_walk_textbook():
             [0.0, 0.0, 0.0, 1.0],
         ]
     )
-    N = fundamental(walk[:3, :3])
-    assert N == pytest.approx(np.array([[1.5, 1, 0.5], [1, 2, 1], [0.5, 1, 1.5]]))
-    assert N.sum(axis=1) == pytest.approx([3, 4, 3])
+    fund = fundamental(walk[:3, :3])
+    assert fund == pytest.approx(np.array([[1.5, 1, 0.5], [1, 2, 1], [0.5, 1, 1.5]]))
+    assert fund.sum(axis=1) == pytest.approx([3, 4, 3])
     got = reach(walk, np.array([False, False, False, True]))
     assert got.probability[:3] == pytest.approx([0.25, 0.5, 0.75])
 

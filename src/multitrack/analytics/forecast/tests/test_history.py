@@ -34,7 +34,7 @@ def _frames(events: list[tuple], people: list[tuple], as_of="2026-06-30") -> Fra
         ],
         schema=empty("events").schema,
     )
-    base = {c: None for c in empty("people").columns}
+    base = dict.fromkeys(empty("people").columns)
     rows = [
         base
         | {"person_id": p, "track": t, "band": b, "level": f"{t}/{b}", "hire_date": h}
