@@ -150,7 +150,16 @@ def load_scenarios(path: str | Path) -> list[Scenario]:
         try:
             out.append(Scenario.model_validate(item))
         except ValidationError as exc:
-            problems += [_problem(located, e, prefix) for e in exc.errors(include_url=False)]
+            errors = exc.errors(include_url=False)
+            # a list whose items failed is also reported as too short: keep the item errors
+            inner = [e["loc"] for e in errors if e["type"] != "too_short"]
+            errors = [
+                e
+                for e in errors
+                if e["type"] != "too_short"
+                or not any(loc[: len(e["loc"])] == e["loc"] for loc in inner)
+            ]
+            problems += [_problem(located, e, prefix) for e in errors]
     if problems:
         raise ScenarioError("\n".join(str(p) for p in problems))
     return out
