@@ -17,9 +17,9 @@ import numpy as np
 import polars as pl
 
 from multitrack.analytics.forecast.estimate import fit
-from multitrack.analytics.forecast.history import STATE_KINDS, history
 from multitrack.analytics.forecast.montecarlo import simulate
 from multitrack.analytics.forecast.project import Chain, Policy, project
+from multitrack.analytics.forecast.snapshots import STATE_KINDS, history
 from multitrack.analytics.forecast.states import StateSpace
 from multitrack.analytics.forecast.tests.synth import simulate_org, starter_chain
 from multitrack.core import load
@@ -38,7 +38,8 @@ def _best(fn, repeat: int) -> float:
 def _space(bands: int = 20) -> StateSpace:
     spine = tuple(f"B{i + 1}" for i in range(bands))
     keys = tuple(f"{t}/{b}" for t in ("s", "m") for b in spine)
-    permitted = {(f"{t}/{a}", f"{t}/{b}") for t in "sm" for a, b in zip(spine, spine[1:])}
+    steps = list(zip(spine, spine[1:], strict=False))
+    permitted = {(f"{t}/{a}", f"{t}/{b}") for t in "sm" for a, b in steps}
     permitted |= {(f"s/{b}", f"m/{b}") for b in spine} | {(f"m/{b}", f"s/{b}") for b in spine}
     return StateSpace(keys, spine, ("s", "m"), frozenset(permitted))
 
@@ -119,7 +120,9 @@ def _plain_history(frames, dates) -> int:
         )
         if prev is not None:
             pairs = prev.join(snap, on="person_id", how="full", suffix="_next")
-            total += pairs.group_by("to_track", "to_band", "to_track_next", "to_band_next").len().height
+            total += (
+                pairs.group_by("to_track", "to_band", "to_track_next", "to_band_next").len().height
+            )
         prev = snap
     return total
 

@@ -18,12 +18,12 @@ from multitrack.analytics.forecast.careers import fundamental, reach
 from multitrack.analytics.forecast.demand import DemandPlan, load_demand
 from multitrack.analytics.forecast.errors import DemandError, ForecastError, ScenarioError
 from multitrack.analytics.forecast.estimate import Model, Smoothing, fit
-from multitrack.analytics.forecast.history import History, history
 from multitrack.analytics.forecast.homogeneity import Homogeneity, homogeneity
 from multitrack.analytics.forecast.montecarlo import Simulation, simulate
 from multitrack.analytics.forecast.project import Chain, Policy, Projection, project
 from multitrack.analytics.forecast.report import Options, forecast
 from multitrack.analytics.forecast.scenarios import Scenario, apply, load_scenarios
+from multitrack.analytics.forecast.snapshots import History, history
 from multitrack.analytics.forecast.states import StateSpace
 
 __all__ = [

@@ -17,8 +17,8 @@ import numpy as np
 
 from multitrack.analytics.forecast.errors import ForecastError
 from multitrack.analytics.forecast.estimate import Smoothing, fit
-from multitrack.analytics.forecast.history import History
 from multitrack.analytics.forecast.project import Chain, Policy, project
+from multitrack.analytics.forecast.snapshots import History
 
 __all__ = ["Backtest", "backtest"]
 

@@ -28,7 +28,7 @@ import numpy as np
 from statsmodels.stats.proportion import multinomial_proportions_confint, proportion_confint
 
 from multitrack.analytics.forecast.errors import ForecastError
-from multitrack.analytics.forecast.history import History
+from multitrack.analytics.forecast.snapshots import History
 from multitrack.analytics.forecast.states import StateSpace
 
 __all__ = ["Model", "Smoothing", "fit", "support"]

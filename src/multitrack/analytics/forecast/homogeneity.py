@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import chi2
 
-from multitrack.analytics.forecast.history import History
+from multitrack.analytics.forecast.snapshots import History
 
 __all__ = ["Homogeneity", "homogeneity"]
 

@@ -21,11 +21,11 @@ from multitrack.analytics.forecast.backtest import backtest
 from multitrack.analytics.forecast.careers import reach_table
 from multitrack.analytics.forecast.demand import DemandPlan, load_demand, shortfalls
 from multitrack.analytics.forecast.estimate import Model, Smoothing, fit
-from multitrack.analytics.forecast.history import History, history
 from multitrack.analytics.forecast.homogeneity import homogeneity
 from multitrack.analytics.forecast.montecarlo import Fill, simulate
 from multitrack.analytics.forecast.project import Chain, Policy, Projection, project
 from multitrack.analytics.forecast.scenarios import Scenario, apply
+from multitrack.analytics.forecast.snapshots import History, history
 from multitrack.analytics.frames import Frames
 from multitrack.analytics.report import Report, Table
 

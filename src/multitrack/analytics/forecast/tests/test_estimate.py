@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy.stats import chi2, chi2_contingency
 
 from multitrack.analytics.forecast.estimate import Smoothing, fit
-from multitrack.analytics.forecast.history import History, history
 from multitrack.analytics.forecast.homogeneity import homogeneity
+from multitrack.analytics.forecast.snapshots import History, history
 from multitrack.analytics.forecast.states import StateSpace
 from multitrack.analytics.forecast.tests.synth import simulate_org, starter_chain
 from multitrack.core import load

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 import pytest
 
 from multitrack.analytics.forecast.errors import ForecastError
-from multitrack.analytics.forecast.history import history, snapshot_dates
+from multitrack.analytics.forecast.snapshots import history, snapshot_dates
+from multitrack.analytics.forecast.states import StateSpace
+from multitrack.analytics.forecast.tests.synth import simulate_org, starter_chain
 from multitrack.analytics.frames import Frames, empty, validate
+from multitrack.analytics.history import state_at
 from multitrack.core import load
 from multitrack.core.templates import path
 
@@ -138,3 +142,18 @@ def test_unusable_history_is_a_clear_error():
     # moves recorded only after the as-of date: no year of history before it
     with pytest.raises(ForecastError, match="less than one year"):
         history(_frames(short, [("ann", S, "B4", D(2026, 1, 10), None)], as_of="2026-02-01"))
+
+
+def test_stocks_agree_with_the_shared_point_in_time_view():
+    # analytics.history.state_at replays the same events for one date at a time
+    fw = load(path("starter"))
+    states = StateSpace.from_framework(fw)
+    r = np.zeros(len(states))
+    r[:3] = (0.5, 0.3, 0.2)
+    frames = simulate_org(fw, starter_chain(states), np.full(len(states), 20.0), 60, r, 3)
+    h = history(frames)
+    for t, day in enumerate(h.dates):
+        view = state_at(frames, day).group_by("level").len()
+        expected = dict(zip(view["level"], view["len"], strict=True))
+        got = {k: int(c) for k, c in zip(states.keys, h.stocks[t], strict=True) if c}
+        assert got == expected
