@@ -138,7 +138,7 @@ def _estimation(rows: list[dict], quick: bool) -> None:
     t = time.perf_counter()
     start = np.full(k, people * 0.5 / k)
     frames = simulate_org(
-        fw, probs, start, int(people * 0.05), r, 10, seed=1, noise=0.75, states=states
+        fw, probs, start, int(people * 0.05), r, 10, seed=1, noise=1.5, states=states
     )
     made = time.perf_counter() - t
     ours = _best(lambda: fit(history(frames)), 1 if not quick else 3)

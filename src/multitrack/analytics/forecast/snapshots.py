@@ -87,40 +87,43 @@ def snapshot_dates(as_of: dt.date, start: dt.date, max_years: int | None = None)
     return out
 
 
-def _people_events(frames: Frames, ev: pl.DataFrame) -> pl.DataFrame:
+def _people_events(frames: Frames, ev: pl.LazyFrame) -> pl.LazyFrame:
     """Hire and exit events implied by ``people`` where the events frame lacks them."""
-    people = frames.people.select("person_id", "hire_date", "exit_date", "track", "band")
-    hired = ev.filter(pl.col("kind") == "hire").select("person_id").unique()
-    first_move = (
-        ev.filter(pl.col("kind").is_in(_MOVES))
-        .sort("date")
+    moves = pl.col("kind").is_in(_MOVES)
+    per = (
+        ev.sort("person_id", "date", "prio")
         .group_by("person_id")
-        .agg(pl.col("from_track").first().alias("ft"), pl.col("from_band").first().alias("fb"))
-    )
-    hires = (
-        people.filter(pl.col("hire_date").is_not_null())
-        .join(hired, on="person_id", how="anti")
-        .join(first_move, on="person_id", how="left")
-        .select(
-            "person_id",
-            pl.col("hire_date").alias("date"),
-            pl.lit("hire").alias("kind"),
-            pl.coalesce("ft", "track").alias("to_track"),
-            pl.coalesce("fb", "band").alias("to_band"),
+        .agg(
+            pl.col("kind").last().alias("last"),
+            (pl.col("kind") == "hire").any().alias("hired"),
+            pl.col("from_track").filter(moves).first().alias("ft"),
+            pl.col("from_band").filter(moves).first().alias("fb"),
         )
     )
-    last = ev.sort("date").group_by("person_id").agg(pl.col("kind").last().alias("last"))
-    exits = (
-        people.filter(pl.col("exit_date").is_not_null())
-        .join(last, on="person_id", how="left")
-        .filter(pl.col("last").is_null() | (pl.col("last") != "exit"))
-        .select(
-            "person_id",
-            pl.col("exit_date").alias("date"),
-            pl.lit("exit").alias("kind"),
-            pl.lit(None, pl.String).alias("to_track"),
-            pl.lit(None, pl.String).alias("to_band"),
-        )
+    people = (
+        frames.people.lazy()
+        .select("person_id", "hire_date", "exit_date", "track", "band")
+        .join(per, on="person_id", how="left")
+    )
+    hires = people.filter(
+        pl.col("hire_date").is_not_null() & ~pl.col("hired").fill_null(False)
+    ).select(
+        "person_id",
+        pl.col("hire_date").alias("date"),
+        pl.lit("hire").alias("kind"),
+        pl.coalesce("ft", "track").alias("to_track"),
+        pl.coalesce("fb", "band").alias("to_band"),
+        pl.lit(0, pl.Int8).alias("prio"),
+    )
+    exits = people.filter(
+        pl.col("exit_date").is_not_null() & (pl.col("last").fill_null("") != "exit")
+    ).select(
+        "person_id",
+        pl.col("exit_date").alias("date"),
+        pl.lit("exit").alias("kind"),
+        pl.lit(None, pl.String).alias("to_track"),
+        pl.lit(None, pl.String).alias("to_band"),
+        pl.lit(2, pl.Int8).alias("prio"),
     )
     return pl.concat([hires, exits])
 
@@ -128,29 +131,38 @@ def _people_events(frames: Frames, ev: pl.DataFrame) -> pl.DataFrame:
 def _coded_events(frames: Frames, states: StateSpace) -> pl.DataFrame:
     """State events with integer person codes and state codes (k = left, k+1 = outside)."""
     k = len(states)
-    ev = frames.events.filter(pl.col("kind").is_in(STATE_KINDS)).select(
-        "person_id", "date", "kind", "from_track", "from_band", "to_track", "to_band"
+    ev = (
+        frames.events.lazy()
+        .filter(pl.col("kind").is_in(STATE_KINDS))
+        .select("person_id", "date", "kind", "from_track", "from_band", "to_track", "to_band")
+        .with_columns(
+            prio=pl.col("kind").replace_strict(_PRIORITY, default=2, return_dtype=pl.Int8)
+        )
+        .collect()  # used twice below
+        .lazy()
     )
-    ev = pl.concat(
-        [ev.select("person_id", "date", "kind", "to_track", "to_band"), _people_events(frames, ev)]
-    ).filter(pl.col("date").is_not_null())
-    codes = pl.DataFrame(
-        {"key": list(states.keys), "code": np.arange(k, dtype=np.int64)},
-        schema={"key": pl.String, "code": pl.Int64},
+    own = ev.select("person_id", "date", "kind", "to_track", "to_band", "prio")
+    codes = pl.LazyFrame(
+        {
+            "to_track": list(states.tracks),
+            "to_band": list(states.bands),
+            "code": np.arange(k, dtype=np.int64),
+        },
+        schema={"to_track": pl.String, "to_band": pl.String, "code": pl.Int64},
     )
     return (
-        ev.with_columns(
-            key=pl.concat_str("to_track", pl.lit("/"), "to_band"),
-            prio=pl.col("kind").replace_strict(_PRIORITY, default=2, return_dtype=pl.Int8),
+        pl.concat([own, _people_events(frames, ev)])
+        .filter(pl.col("date").is_not_null())
+        .join(codes, on=["to_track", "to_band"], how="left")
+        .select(
             pid=pl.col("person_id").rank("dense").cast(pl.Int64) - 1,
-        )
-        .join(codes, on="key", how="left")
-        .with_columns(
+            date="date",
+            prio="prio",
             code=pl.when(pl.col("kind") == "exit")
             .then(pl.lit(k, pl.Int64))
-            .otherwise(pl.col("code").fill_null(k + 1))
+            .otherwise(pl.col("code").fill_null(k + 1)),
         )
-        .select("pid", "date", "prio", "code")
+        .collect()
     )
 
 

@@ -4,7 +4,8 @@ Used where the true rates must be known: coverage of the intervals, the backtest
 the CLI, and the estimation benchmark (1M people, 10M events). Everyone in state i moves
 each year to j with probability ``probs[i, j]`` or leaves with ``probs[i, k]``; ``hires``
 recruits a year are spread by ``r``. Events carry dates inside the year, so the snapshot
-logic is exercised; ``noise`` adds pay-change events (not state changes) per person-year.
+logic is exercised; ``noise`` adds that many pay-change events (not state changes) per
+person-year on average.
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ def simulate_org(
         log.add(pid[gone], day[gone], 4, state[gone], None)
         left[pid[gone]] = day[gone]
         if noise:
-            pick = rng.random(len(pid)) < noise
-            log.add(pid[pick], day[pick], 5, None, None)
+            times = rng.poisson(noise, len(pid))
+            log.add(np.repeat(pid, times), np.repeat(day, times), 5, None, None)
         new_id = _new_ids(hired, hires)
         new = rng.choice(k, size=hires, p=r)
         hired[new_id] = snaps[t] + rng.integers(1, snaps[t + 1] - snaps[t], hires)
