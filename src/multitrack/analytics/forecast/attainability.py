@@ -170,6 +170,25 @@ class Recruitment:
     budget_binding: list[int]  # year offsets where the yearly hiring limit binds
 
 
+def _plan_program(P, n0, targets, allowed, max_per_year):
+    """Rows ``−n_j(t) − u ≤ −target`` (plus yearly limits) over columns ``x(s, i)``, ``u``."""
+    H = targets.shape[0] - 1
+    powers = _powers(P, H)
+    cols = [(s, i) for s in range(H) for i in np.flatnonzero(allowed)]
+    keys = [(t, int(j)) for t in range(1, H + 1) for j in np.flatnonzero(~np.isnan(targets[t]))]
+    A = np.zeros((len(keys) + (H if max_per_year is not None else 0), len(cols) + len(keys)))
+    b = np.zeros(A.shape[0])
+    for r, (t, j) in enumerate(keys):
+        A[r, : len(cols)] = [-powers[t - 1 - s][i, j] if s < t else 0.0 for s, i in cols]
+        A[r, len(cols) + r] = -1.0
+        b[r] = (n0 @ powers[t])[j] - targets[t, j]
+    if max_per_year is not None:
+        for t in range(H):
+            A[len(keys) + t, : len(cols)] = [1.0 if s == t else 0.0 for s, _ in cols]
+            b[len(keys) + t] = max_per_year
+    return A, b, cols, keys
+
+
 def minimum_recruitment(
     P: np.ndarray,
     n0: np.ndarray,
@@ -183,25 +202,12 @@ def minimum_recruitment(
     The shortfall ``u`` costs far more than any recruit, so it is zero whenever the plan can
     be met; when it cannot, the targets left short are reported as binding.
     """
-    H = plan.horizon
     targets = plan.matrix(states)
-    powers = _powers(P, H)
-    cols = [(s, i) for s in range(H) for i in np.flatnonzero(allowed)]
-    keys = [(t, int(j)) for t in range(1, H + 1) for j in np.flatnonzero(~np.isnan(targets[t]))]
+    A, b, cols, keys = _plan_program(P, n0, targets, allowed, max_per_year)
     big = 1e3 * (np.nansum(targets) + n0.sum() + 1)
-    A = np.zeros((len(keys) + (H if max_per_year is not None else 0), len(cols) + len(keys)))
-    b = np.zeros(A.shape[0])
-    for r, (t, j) in enumerate(keys):
-        A[r, : len(cols)] = [-powers[t - 1 - s][i, j] if s < t else 0.0 for s, i in cols]
-        A[r, len(cols) + r] = -1.0
-        b[r] = (n0 @ powers[t])[j] - targets[t, j]
-    if max_per_year is not None:
-        for t in range(H):
-            A[len(keys) + t, : len(cols)] = [1.0 if s == t else 0.0 for s, _ in cols]
-            b[len(keys) + t] = max_per_year
     c = np.r_[np.ones(len(cols)), np.full(len(keys), big)]
     res = linprog(c, A_ub=A, b_ub=b, bounds=(0, None), method="highs")
-    x = np.zeros((H, len(n0)))
+    x = np.zeros((plan.horizon, len(n0)))
     for (s, i), v in zip(cols, res.x[: len(cols)], strict=True):
         x[s, i] = v
     short = res.x[len(cols) :]
@@ -212,10 +218,7 @@ def minimum_recruitment(
             binding.append({"year": t, "state_ix": j, "dual": None, "short": float(short[r])})
         elif slack[r] <= _TOL * max(1.0, abs(b[r])) and -marg[r] > _TOL:
             binding.append({"year": t, "state_ix": j, "dual": float(-marg[r]), "short": 0.0})
-    budget = [
-        t + 1
-        for t in range(H if max_per_year is not None else 0)
-        if slack[len(keys) + t] <= _TOL * max(1.0, max_per_year or 0)
-    ]
+    limit = slack[len(keys) :]
+    budget = [t + 1 for t, s in enumerate(limit) if s <= _TOL * max(1.0, max_per_year or 0)]
     feasible = not any(row["short"] for row in binding)
     return Recruitment(feasible, float(x.sum()), x, binding, budget)

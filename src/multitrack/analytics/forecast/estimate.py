@@ -166,6 +166,26 @@ def _intervals(
     return low, high
 
 
+def _smoothed(hist: History, counts, exposure, mle, smoothing: Smoothing):
+    """The rates used for projection, and warnings about rows without data."""
+    states = hist.states
+    prior = _prior(states, counts, smoothing)
+    s = 0.0 if smoothing.prior == "none" else smoothing.strength
+    probs = (counts + s * prior) / (exposure + s)[:, None] if s else np.nan_to_num(mle)
+    empty = exposure == 0
+    warnings = []
+    if empty.any():
+        probs[empty] = prior[empty]
+        names = ", ".join(states.keys[i] for i in np.flatnonzero(empty))
+        warnings.append(f"no history for {names}: their rates are the smoothing prior's")
+    if hist.outside:
+        warnings.append(
+            f"{hist.outside:,} person-snapshots were in levels outside the framework and "
+            "were left out"
+        )
+    return probs, warnings
+
+
 def fit(
     hist: History,
     smoothing: Smoothing | None = None,
@@ -182,20 +202,7 @@ def fit(
     mle[exposure == 0] = np.nan
     allowed = support(states, counts)
     low, high = _intervals(counts, exposure, allowed, interval, level)
-    prior = _prior(states, counts, smoothing)
-    s = 0.0 if smoothing.prior == "none" else smoothing.strength
-    probs = (counts + s * prior) / (exposure + s)[:, None] if s else np.nan_to_num(mle)
-    empty = exposure == 0
-    warnings = []
-    if empty.any():
-        probs[empty] = prior[empty]
-        names = ", ".join(states.keys[i] for i in np.flatnonzero(empty))
-        warnings.append(f"no history for {names}: their rates are the smoothing prior's")
-    if hist.outside:
-        warnings.append(
-            f"{hist.outside:,} person-snapshots were in levels outside the framework and "
-            "were left out"
-        )
+    probs, warnings = _smoothed(hist, counts, exposure, mle, smoothing)
     hires = hist.hires.sum(axis=0).astype(float)
     total = hires.sum()
     return Model(

@@ -105,6 +105,16 @@ def _recruits(rng, sch: Schedule, t: int, leavers: np.ndarray) -> np.ndarray:
     return rng.multinomial(total, pvals / pvals.sum())[:, :-1]
 
 
+def _checked(chain: Chain, caps: Mapping[str, float] | None, fill: str) -> dict[str, float]:
+    caps = dict(caps or {})
+    unknown = sorted(set(caps) - set(chain.states.keys))
+    if unknown:
+        raise ForecastError(f"caps on unknown states: {', '.join(unknown)}")
+    if fill not in ("pull", "hire", "none"):
+        raise ForecastError(f"unknown fill rule {fill!r}: pull, hire or none")
+    return caps
+
+
 def simulate(
     chain: Chain,
     policy: Policy | None = None,
@@ -116,12 +126,7 @@ def simulate(
 ) -> Simulation:
     """Simulate ``runs`` futures over ``years`` (caps: state key -> maximum headcount)."""
     policy = policy or Policy()
-    caps = dict(caps or {})
-    unknown = sorted(set(caps) - set(chain.states.keys))
-    if unknown:
-        raise ForecastError(f"caps on unknown states: {', '.join(unknown)}")
-    if fill not in ("pull", "hire", "none"):
-        raise ForecastError(f"unknown fill rule {fill!r}: pull, hire or none")
+    caps = _checked(chain, caps, fill)
     rng = np.random.default_rng(seed)
     sch = schedule(chain, policy, years)
     lay = _Layout.of(chain.P, chain.w)
@@ -143,16 +148,8 @@ def simulate(
         exits.append(x[:, :, -1])
         hires.append(y)
     edges = np.stack([edge_src, lay.dest[edge_src, edge_slot]], axis=1)
-    return Simulation(
-        chain.states,
-        chain.base_year,
-        np.stack(counts, axis=1),
-        edges,
-        np.stack(moves, axis=1),
-        np.stack(exits, axis=1),
-        np.stack(hires, axis=1),
-        caps,
-    )
+    stacked = (np.stack(a, axis=1) for a in (counts, moves, exits, hires))
+    return Simulation(chain.states, chain.base_year, next(stacked), edges, *stacked, caps)
 
 
 def _gather(x: np.ndarray, dest: np.ndarray, k: int) -> np.ndarray:

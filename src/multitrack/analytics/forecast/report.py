@@ -278,30 +278,34 @@ def _maintain_table(P, final, allowed, st) -> Table:
 # --------------------------------------------------------------------------- scenarios
 
 
+def _difference(chain: Chain, base: Projection, sc: Scenario, opt: Options) -> list[dict]:
+    """Scenario and baseline side by side per year and state (baseline 0 in new states)."""
+    alt_chain = apply(chain, sc)
+    alt = project(alt_chain, opt.policy, opt.years)
+    st = alt_chain.states
+    base_mean = chain.states.align(base.mean, st)
+    rows = []
+    for t in range(1, opt.years + 1):
+        for i, key in enumerate(st.keys):
+            b, a = base_mean[t, i], alt.mean[t, i]
+            if b or a:
+                rows.append(
+                    {
+                        "scenario": sc.name,
+                        "year": chain.base_year + t,
+                        "state": key,
+                        "track": st.tracks[i],
+                        "baseline": b,
+                        "scenario_value": a,
+                        "difference": a - b,
+                    }
+                )
+    return rows
+
+
 def _scenarios(chain: Chain, opt: Options) -> tuple[list[Table], dict]:
-    rows, totals = [], []
     base = project(chain, opt.policy, opt.years)
-    for sc in opt.scenarios:
-        alt_chain = apply(chain, sc)
-        alt = project(alt_chain, opt.policy, opt.years)
-        st = alt_chain.states
-        base_mean = chain.states.align(base.mean, st)
-        for t in range(1, opt.years + 1):
-            for i, key in enumerate(st.keys):
-                b, a = base_mean[t, i], alt.mean[t, i]
-                if b or a:
-                    rows.append(
-                        {
-                            "scenario": sc.name,
-                            "year": chain.base_year + t,
-                            "state": key,
-                            "track": st.tracks[i],
-                            "baseline": b,
-                            "scenario_value": a,
-                            "difference": a - b,
-                        }
-                    )
-    diff = pl.DataFrame(rows)
+    diff = pl.DataFrame([r for sc in opt.scenarios for r in _difference(chain, base, sc, opt)])
     totals = (
         diff.group_by("scenario", "year", "track", maintain_order=True)
         .agg(pl.col("baseline", "scenario_value", "difference").sum())

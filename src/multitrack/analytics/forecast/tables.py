@@ -26,8 +26,12 @@ __all__ = [
 
 def model_tables(model: Model, homog: Homogeneity) -> list[Table]:
     """States, estimated rates with intervals, and the time-homogeneity test."""
+    return [_states_table(model), _rates_table(model), _homogeneity_table(model, homog)]
+
+
+def _states_table(model: Model) -> Table:
     st = model.states
-    states = pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "state": list(st.keys),
             "track": list(st.tracks),
@@ -39,16 +43,24 @@ def model_tables(model: Model, homog: Homogeneity) -> list[Table]:
             "recruit_share": model.recruit,
         }
     )
-    allowed = support(st, model.counts)
+    fmt = {"people": "int", "person_years": "int", "stay": "pct", "exit": "pct"}
+    return Table(
+        "states",
+        "States: people now, person-years observed, yearly stay, exit and hire shares",
+        frame,
+        {**fmt, "recruit_share": "pct"},
+    )
+
+
+def _rates_table(model: Model) -> Table:
+    st = model.states
     rows = []
-    for i, j in zip(*np.nonzero(allowed), strict=True):
-        to = st.keys[j] if j < len(st) else LEFT
-        kind = st.kind(i, j) if j < len(st) else "exit"
+    for i, j in zip(*np.nonzero(support(st, model.counts)), strict=True):
         rows.append(
             {
                 "from": st.keys[i],
-                "to": to,
-                "kind": kind,
+                "to": st.keys[j] if j < len(st) else LEFT,
+                "kind": st.kind(i, j) if j < len(st) else "exit",
                 "at_risk": model.exposure[i],
                 "moves": model.counts[i, j],
                 "rate": model.mle[i, j],
@@ -57,61 +69,40 @@ def model_tables(model: Model, homog: Homogeneity) -> list[Table]:
                 "used": model.probs[i, j],
             }
         )
-    level = f"{model.level:.0%}"
     iv = "Wilson score" if model.interval == "wilson" else "Goodman simultaneous"
-    homog_rows = pl.DataFrame(
-        homog.rows
-        + [
-            {
-                "state": "all",
-                "years": None,
-                "people": int(model.exposure.sum()),
-                "g2": homog.g2,
-                "x2": homog.x2,
-                "df": homog.df,
-                "p_value": homog.p_value,
-                "min_expected": None,
-            }
-        ],
-        schema_overrides={"years": pl.Int64, "min_expected": pl.Float64},
+    pct = dict.fromkeys(("rate", "low", "high", "used"), "pct")
+    return Table(
+        "rates",
+        "Yearly transition rates (maximum likelihood) with intervals, and the rate used",
+        pl.DataFrame(rows),
+        {"at_risk": "int", "moves": "int", **pct},
+        note=f"{model.level:.0%} {iv} intervals on the maximum-likelihood rates; 'used' is "
+        f"after smoothing ({model.smoothing.describe()}).",
     )
-    return [
-        Table(
-            "states",
-            "States: people now, person-years observed, yearly stay, exit and hire shares",
-            states,
-            {
-                "people": "int",
-                "person_years": "int",
-                "stay": "pct",
-                "exit": "pct",
-                "recruit_share": "pct",
-            },
-        ),
-        Table(
-            "rates",
-            "Yearly transition rates (maximum likelihood) with intervals, and the rate used",
-            pl.DataFrame(rows),
-            {
-                "at_risk": "int",
-                "moves": "int",
-                "rate": "pct",
-                "low": "pct",
-                "high": "pct",
-                "used": "pct",
-            },
-            note=f"{level} {iv} intervals on the maximum-likelihood rates; 'used' is after "
-            f"smoothing ({model.smoothing.describe()}).",
-        ),
-        Table(
-            "homogeneity",
-            "Were the rates stable across years? (Anderson–Goodman likelihood-ratio test)",
-            homog_rows,
-            {"g2": "float", "x2": "float", "p_value": "pvalue", "min_expected": "float"},
-            note="A small p-value says a state's rates changed between years; with small "
-            "expected counts (min_expected < 5) the chi-square approximation is rough.",
-        ),
-    ]
+
+
+def _homogeneity_table(model: Model, homog: Homogeneity) -> Table:
+    overall = {
+        "state": "all",
+        "years": None,
+        "people": int(model.exposure.sum()),
+        "g2": homog.g2,
+        "x2": homog.x2,
+        "df": homog.df,
+        "p_value": homog.p_value,
+        "min_expected": None,
+    }
+    frame = pl.DataFrame(
+        [*homog.rows, overall], schema_overrides={"years": pl.Int64, "min_expected": pl.Float64}
+    )
+    return Table(
+        "homogeneity",
+        "Were the rates stable across years? (Anderson–Goodman likelihood-ratio test)",
+        frame,
+        {"g2": "float", "x2": "float", "p_value": "pvalue", "min_expected": "float"},
+        note="A small p-value says a state's rates changed between years; with small "
+        "expected counts (min_expected < 5) the chi-square approximation is rough.",
+    )
 
 
 def projection_table(
