@@ -65,6 +65,9 @@ def forecast(
     hire_into: str = typer.Option(
         "observed", "--hire-into", help="Attainability: observed | any | comma-separated levels."
     ),
+    history_years: int = typer.Option(
+        None, "--history-years", min=1, help="Estimate from the last N years only."
+    ),
 ) -> None:
     """Markov manpower forecast: rates, projections with bands, demand, scenarios, backtest."""
     from multitrack.analytics.forecast import (
@@ -90,6 +93,7 @@ def forecast(
             scenarios=[s for path in scenario or [] for s in load_scenarios(path)],
             backtest=run_backtest,
             hire_into=hire_into if hire_into in ("observed", "any") else hire_into.split(","),
+            max_years=history_years,
         )
     except ForecastError as exc:
         fail(str(exc))

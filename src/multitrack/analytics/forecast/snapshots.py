@@ -6,9 +6,10 @@ the target of their last state-changing event on or before it (hire, promotion, 
 crossover, version move; an exit means not employed). People with no hire event get one at
 ``people.hire_date`` in the state they held before their first move (or their current
 state); people with an ``exit_date`` whose last event is not an exit get one. Snapshot dates
-are the anniversaries of ``as_of``, back to the last one on or before the first recorded
-move or exit: hire dates alone often reach back decades before moves were recorded, and
-years without recorded moves would read as years in which nobody moved.
+are the anniversaries of ``as_of``, back to the last one on or before the date from which
+both moves and exits are recorded (the later of the first move and the first exit): hire
+dates, and sometimes career moves, reach back long before the rest was recorded, and years
+without recorded exits (or moves) would read as years in which nobody left (or moved).
 
 Counting between snapshots t and t+1: ``flows[t, i, j]`` people in i at t and j at t+1
 (``j = k`` means left), ``hires[t, j]`` people not employed at t and in j at t+1. Someone
@@ -167,12 +168,18 @@ def _coded_events(frames: Frames, states: StateSpace) -> pl.DataFrame:
 
 
 def _window_start(frames: Frames, end: dt.date) -> dt.date | None:
-    """The last anniversary of ``end`` on or before the first recorded move or exit."""
-    moves = frames.events.filter(pl.col("kind").is_in((*_MOVES, "exit")))["date"].min()
-    if moves is None:
+    """The last anniversary of ``end`` on or before moves *and* exits are both recorded."""
+    ev = frames.events
+    firsts = [
+        ev.filter(pl.col("kind").is_in(_MOVES))["date"].min(),
+        ev.filter(pl.col("kind") == "exit")["date"].min(),
+    ]
+    firsts = [d for d in firsts if d is not None]
+    if not firsts:
         return None
-    start = _anniversary(end, moves.year)
-    return start if start <= moves else _anniversary(end, moves.year - 1)
+    first = max(firsts)
+    start = _anniversary(end, first.year)
+    return start if start <= first else _anniversary(end, first.year - 1)
 
 
 def history(

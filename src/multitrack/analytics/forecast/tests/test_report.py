@@ -135,7 +135,8 @@ def test_cli_json_and_charts(folder, tmp_path):
     ]
     assert all(b <= max(50, a) for a, b in zip(mc, mc[1:], strict=False))
     assert (charts / "forecast_headcount.vl.json").exists()
-    fixed = _run("--frames", folder, "--years", 2, "--fixed-size", "--json")
+    fixed = _run("--frames", folder, "--years", 2, "--fixed-size", "--json", "--history-years", 3)
+    assert len(json.loads(fixed.stdout)["meta"]["snapshots"]) == 4
     totals = json.loads(fixed.stdout)["tables"]["totals"]["rows"]
     every = [r["expected"] for r in totals if r["track"] == "all"]
     assert every == pytest.approx([every[0]] * 3)
