@@ -84,6 +84,11 @@ def forecast(frames: Frames, options: Options | None = None, **kw) -> Report:
     out += [_careers(model), tables.steady_state(model, chain.hires_per_year)]
     chart_list = [tables.headcount_chart(shown), _totals_chart(totals), flow_chart]
     warnings = list(model.warnings)
+    if opt.caps:
+        warnings.append(
+            "caps apply in the Monte Carlo runs only: the expected values and normal bands "
+            "ignore them; read the mc_ columns for capped states"
+        )
     if opt.demand is not None:
         out += _demand(opt, model, chain, proj)
     if opt.scenarios:

@@ -182,3 +182,14 @@ def test_cli_bad_files_exit_2(folder, tmp_path):
     assert res.exit_code == 2 and "no level of nope" in res.text
     res = _run("--frames", tmp_path / "missing")
     assert res.exit_code == 2 and "not a frames folder" in res.text
+
+
+def test_backtest_on_a_demo_organisation():
+    demo = pytest.importorskip("multitrack.demo")
+    if not hasattr(demo, "generate"):
+        pytest.skip("the demo generator is not on this branch yet")
+    hist = history(demo.generate(3000, seed=2))
+    bt = backtest(hist)
+    assert len(hist.dates) >= 3
+    assert bt.total_ape < 0.03
+    assert bt.mape is not None and bt.mape < 0.10
