@@ -28,11 +28,15 @@ def fundamental(P: np.ndarray) -> np.ndarray:
     """``N = (I − P)⁻¹``; raises ForecastError when someone can never leave (``I − P`` singular)."""
     k = len(P)
     try:
-        return np.linalg.solve(np.eye(k) - P, np.eye(k))
+        N = np.linalg.solve(np.eye(k) - P, np.eye(k))
     except np.linalg.LinAlgError:
+        N = np.full((k, k), np.inf)
+    if not np.isfinite(N).all() or N.min() < -1e-9 or N.max() > 1e12:
         raise ForecastError(
-            "I − P is singular: some state is never left, so expected years are infinite"
-        ) from None
+            "I − P is singular: some states are never left (no exit and no way out in the "
+            "history), so their expected years are infinite; smoothing gives them an exit rate"
+        )
+    return N
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,12 @@ def schedule(chain: Chain, policy: Policy, years: int) -> Schedule:
         total = chain.n0.sum() * (1 + policy.growth) ** np.arange(years + 1)
         b = np.diff(np.round(total))
         return Schedule(np.ones(years), b, np.zeros(years), r)
-    hires = chain.hires_per_year if policy.hires is None else policy.hires
-    b = np.broadcast_to(np.asarray(hires, dtype=float), (years,)).copy()
+    hires = np.atleast_1d(chain.hires_per_year if policy.hires is None else policy.hires)
+    if len(hires) not in (1, years):
+        raise ForecastError(
+            f"give one number of hires, or one per year ({years}), not {len(hires)}"
+        )
+    b = np.broadcast_to(hires.astype(float), (years,)).copy()
     frac = b - np.floor(b)
     return Schedule(np.zeros(years), b, frac * (1 - frac), r)
 

@@ -20,6 +20,7 @@ from multitrack.analytics.forecast.attainability import (
 from multitrack.analytics.forecast.backtest import backtest
 from multitrack.analytics.forecast.careers import reach_table
 from multitrack.analytics.forecast.demand import DemandPlan, load_demand, shortfalls
+from multitrack.analytics.forecast.errors import ForecastError
 from multitrack.analytics.forecast.estimate import Model, Smoothing, fit
 from multitrack.analytics.forecast.homogeneity import homogeneity
 from multitrack.analytics.forecast.montecarlo import Fill, simulate
@@ -75,30 +76,29 @@ def forecast(frames: Frames, options: Options | None = None, **kw) -> Report:
     chain = Chain.from_model(model)
     proj = project(chain, opt.policy, opt.years)
     sim = _simulate(chain, opt) if opt.runs else None
-    out: list[Table] = tables.model_tables(model, homogeneity(hist))
-    shown = tables.projection_table(proj, sim)
-    totals = tables.totals_table(proj, sim)
-    out += [shown, totals]
+    shown, totals = tables.projection_table(proj, sim), tables.totals_table(proj, sim)
     flows, flow_chart = tables.flow_tables(proj, sim)
-    out += flows
-    out += [_careers(model), tables.steady_state(model, chain.hires_per_year)]
+    out = [*tables.model_tables(model, homogeneity(hist)), shown, totals, *flows]
     chart_list = [tables.headcount_chart(shown), _totals_chart(totals), flow_chart]
     warnings = list(model.warnings)
+    try:
+        out += [_careers(model), tables.steady_state(model, chain.hires_per_year)]
+    except ForecastError as exc:
+        warnings.append(f"career metrics and steady state left out: {exc}")
     if opt.caps:
         warnings.append(
             "caps apply in the Monte Carlo runs only: the expected values and normal bands "
             "ignore them; read the mc_ columns for capped states"
         )
-    if opt.demand is not None:
-        out += _demand(opt, model, chain, proj)
-    if opt.scenarios:
-        diff, chart = _scenarios(chain, opt)
-        out += diff
-        chart_list.append(chart)
+    for wanted, part in ((opt.demand is not None, _demand), (opt.scenarios, _scenarios)):
+        if wanted:
+            more, charts_more = part(opt, model, chain, proj)
+            out += more
+            chart_list += charts_more
     if opt.backtest:
-        bt_tables, bt_chart = _backtest(hist, opt)
-        out += bt_tables
-        chart_list.append(bt_chart)
+        more, charts_more = _backtest(hist, opt)
+        out += more
+        chart_list += charts_more
     return Report(
         kind="forecast",
         title=f"Talent supply forecast from {model.base.isoformat()}, {opt.years} years",
@@ -169,7 +169,7 @@ def _plan(opt: Options, model: Model) -> DemandPlan:
     return load_demand(opt.demand, model.base.year, model.states)  # type: ignore[arg-type]
 
 
-def _demand(opt: Options, model: Model, chain: Chain, proj: Projection) -> list[Table]:
+def _demand(opt: Options, model: Model, chain: Chain, proj: Projection):
     plan = _plan(opt, model)
     st = model.states
     allowed = hiring_states(st, model.recruit, opt.hire_into)
@@ -201,7 +201,7 @@ def _demand(opt: Options, model: Model, chain: Chain, proj: Projection) -> list[
         _attainability_table(reach, final, st, plan, model.base.year),
         _maintain_table(model.P, final, allowed, st),
     ]
-    return out
+    return out, []
 
 
 def _recruitment_table(need, st, base_year: int) -> Table:
@@ -308,8 +308,7 @@ def _difference(chain: Chain, base: Projection, sc: Scenario, opt: Options) -> l
     return rows
 
 
-def _scenarios(chain: Chain, opt: Options) -> tuple[list[Table], dict]:
-    base = project(chain, opt.policy, opt.years)
+def _scenarios(opt: Options, model: Model, chain: Chain, base: Projection):
     diff = pl.DataFrame([r for sc in opt.scenarios for r in _difference(chain, base, sc, opt)])
     totals = (
         diff.group_by("scenario", "year", "track", maintain_order=True)
@@ -333,13 +332,13 @@ def _scenarios(chain: Chain, opt: Options) -> tuple[list[Table], dict]:
             fmt,
         ),
         Table("scenario_totals", "Scenarios against the baseline, per track", totals, fmt),
-    ], chart
+    ], [chart]
 
 
 # ---------------------------------------------------------------------------- backtest
 
 
-def _backtest(hist: History, opt: Options) -> tuple[list[Table], dict]:
+def _backtest(hist: History, opt: Options) -> tuple[list[Table], list[dict]]:
     bt = backtest(hist, opt.smoothing, opt.interval)
     frame = pl.DataFrame(bt.rows, schema_overrides={"ape": pl.Float64})
     mape = "n/a" if bt.mape is None else f"{bt.mape:.1%}"
@@ -369,4 +368,4 @@ def _backtest(hist: History, opt: Options) -> tuple[list[Table], dict]:
         "value",
         color="series",
     )
-    return [table], chart
+    return [table], [chart]

@@ -7,6 +7,7 @@ import pytest
 
 from multitrack.analytics.forecast.attainability import attain, maintainability
 from multitrack.analytics.forecast.careers import fundamental, reach, reach_table
+from multitrack.analytics.forecast.errors import ForecastError
 from multitrack.analytics.forecast.project import Chain, Policy, project
 from multitrack.analytics.forecast.states import StateSpace
 
@@ -195,3 +196,13 @@ def test_fixed_size_by_hand():
     mean, sd = proj.total()
     assert mean == pytest.approx([170] * 4)
     assert sd == pytest.approx([0] * 4, abs=1e-6)
+
+
+def test_states_never_left_are_named_not_crashed_on():
+    # B3 keeps everyone (stay 1, no exit): its expected years are infinite
+    closed = P3.copy()
+    closed[2, 2] = 1.0
+    with pytest.raises(ForecastError, match="never left"):
+        fundamental(closed)
+    with pytest.raises(ForecastError, match="one per year"):
+        project(_chain(), Policy("push", hires=[1, 2]), years=3)
