@@ -18,7 +18,7 @@ from multitrack.analytics.forecast.attainability import (
     minimum_recruitment,
 )
 from multitrack.analytics.forecast.backtest import backtest
-from multitrack.analytics.forecast.careers import reach_table
+from multitrack.analytics.forecast.careers import fundamental, reach_table
 from multitrack.analytics.forecast.demand import DemandPlan, load_demand, shortfalls
 from multitrack.analytics.forecast.errors import ForecastError
 from multitrack.analytics.forecast.estimate import Model, Smoothing, fit
@@ -82,7 +82,7 @@ def forecast(frames: Frames, options: Options | None = None, **kw) -> Report:
     chart_list = [tables.headcount_chart(shown), _totals_chart(totals), flow_chart]
     warnings = list(model.warnings)
     try:
-        out += [_careers(model), tables.steady_state(model, chain.hires_per_year)]
+        out += [*_careers(model), tables.steady_state(model, chain.hires_per_year)]
     except ForecastError as exc:
         warnings.append(f"career metrics and steady state left out: {exc}")
     if opt.caps:
@@ -145,17 +145,35 @@ def _totals_chart(table: Table) -> dict:
     )
 
 
-def _careers(model: Model) -> Table:
-    entry = list(np.flatnonzero(model.recruit > 0)) or list(range(len(model.states)))
-    frame = pl.DataFrame(reach_table(model.P, model.states, [int(i) for i in entry]))
-    return Table(
-        "careers",
-        "Career chances from each entry state: P(ever reaching band b on track T), years",
-        frame,
-        {"probability": "pct", "years": "float", "years_of_service": "float"},
-        note="Reaching a band means holding a level of that track at that band or above; "
-        "years are expected years to get there, given that one does (fundamental matrix).",
-    )
+def _careers(model: Model) -> list[Table]:
+    """Chances and times from each entry state, and the years spent in each state (N)."""
+    entry = [int(i) for i in np.flatnonzero(model.recruit > 0)] or list(range(len(model.states)))
+    frame = pl.DataFrame(reach_table(model.P, model.states, entry))
+    N = fundamental(model.P)
+    keys = model.states.keys
+    stays = pl.DataFrame(
+        [
+            {"from": keys[i], "state": keys[j], "years": N[i, j]}
+            for i in entry
+            for j in range(len(keys))
+        ]
+    ).filter(pl.col("years") > 1e-9)
+    return [
+        Table(
+            "careers",
+            "Career chances from each entry state: P(ever reaching band b on track T), years",
+            frame,
+            {"probability": "pct", "years": "float", "years_of_service": "float"},
+            note="Reaching a band means holding a level of that track at that band or above; "
+            "years are expected years to get there, given that one does (fundamental matrix).",
+        ),
+        Table(
+            "years_in_state",
+            "Expected years an entrant spends in each state (fundamental matrix N = (I − P)⁻¹)",
+            stays,
+            {"years": "float"},
+        ),
+    ]
 
 
 # ------------------------------------------------------------------------- demand plan

@@ -56,6 +56,7 @@ def test_report_has_every_part(org):
         "flows",
         "flows_by_edge",
         "careers",
+        "years_in_state",
         "steady_state",
         "shortfalls",
         "recruitment_plan",
