@@ -88,82 +88,93 @@ def snapshot_dates(as_of: dt.date, start: dt.date, max_years: int | None = None)
     return out
 
 
-def _people_events(frames: Frames, ev: pl.LazyFrame) -> pl.LazyFrame:
-    """Hire and exit events implied by ``people`` where the events frame lacks them."""
-    moves = pl.col("kind").is_in(_MOVES)
-    per = (
-        ev.sort("person_id", "date", "prio")
-        .group_by("person_id")
-        .agg(
-            pl.col("kind").last().alias("last"),
-            (pl.col("kind") == "hire").any().alias("hired"),
-            pl.col("from_track").filter(moves).first().alias("ft"),
-            pl.col("from_band").filter(moves).first().alias("fb"),
-        )
-    )
-    people = (
-        frames.people.lazy()
-        .select("person_id", "hire_date", "exit_date", "track", "band")
-        .join(per, on="person_id", how="left")
-    )
-    hires = people.filter(
-        pl.col("hire_date").is_not_null() & ~pl.col("hired").fill_null(False)
-    ).select(
-        "person_id",
-        pl.col("hire_date").alias("date"),
-        pl.lit("hire").alias("kind"),
-        pl.coalesce("ft", "track").alias("to_track"),
-        pl.coalesce("fb", "band").alias("to_band"),
-        pl.lit(0, pl.Int8).alias("prio"),
-    )
-    exits = people.filter(
-        pl.col("exit_date").is_not_null() & (pl.col("last").fill_null("") != "exit")
-    ).select(
-        "person_id",
-        pl.col("exit_date").alias("date"),
-        pl.lit("exit").alias("kind"),
-        pl.lit(None, pl.String).alias("to_track"),
-        pl.lit(None, pl.String).alias("to_band"),
-        pl.lit(2, pl.Int8).alias("prio"),
-    )
-    return pl.concat([hires, exits])
+@dataclass(frozen=True)
+class _Coded:
+    """State events as sorted integer arrays: person, day, same-day order, state code."""
+
+    pid: np.ndarray
+    day: np.ndarray  # days since 1970-01-01
+    prio: np.ndarray  # hire 0, moves 1, exit 2: the order of events on one day
+    code: np.ndarray  # state index; k = not employed; k + 1 = a level outside the states
+
+    @classmethod
+    def of(cls, pid, day, prio, code) -> _Coded:
+        order = np.lexsort((prio, day, pid))
+        return cls(pid[order], day[order], prio[order], code[order])
 
 
-def _coded_events(frames: Frames, states: StateSpace) -> pl.DataFrame:
-    """State events with integer person codes and state codes (k = left, k+1 = outside)."""
+def _state_code(states: StateSpace, track: str, band: str) -> pl.Expr:
+    """The state index of ``track``/``band`` columns (k + 1 when not a state)."""
+    index = {key: i for i, key in enumerate(states.keys)}
+    key = pl.concat_str(track, pl.lit("/"), band)
+    return key.replace_strict(index, default=len(states) + 1, return_dtype=pl.Int64).fill_null(
+        len(states) + 1
+    )
+
+
+def _days(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Int64)
+
+
+def _coded_events(frames: Frames, states: StateSpace) -> _Coded:
+    """The events frame's state events plus the hires and exits ``people`` implies."""
     k = len(states)
-    ev = (
-        frames.events.lazy()
-        .filter(pl.col("kind").is_in(STATE_KINDS))
-        .select("person_id", "date", "kind", "from_track", "from_band", "to_track", "to_band")
-        .with_columns(
-            prio=pl.col("kind").replace_strict(_PRIORITY, default=2, return_dtype=pl.Int8)
-        )
-        .collect()  # used twice below
-        .lazy()
+    ev = frames.events.filter(
+        pl.col("kind").is_in(STATE_KINDS) & pl.col("date").is_not_null()
+    ).select(
+        "person_id",
+        day=_days("date"),
+        prio=pl.col("kind").replace_strict(_PRIORITY, default=2, return_dtype=pl.Int8),
+        move=pl.col("kind").is_in(_MOVES),
+        hire=pl.col("kind") == "hire",
+        code=pl.when(pl.col("kind") == "exit")
+        .then(pl.lit(k, pl.Int64))
+        .otherwise(_state_code(states, "to_track", "to_band")),
+        source=_state_code(states, "from_track", "from_band"),
     )
-    own = ev.select("person_id", "date", "kind", "to_track", "to_band", "prio")
-    codes = pl.LazyFrame(
-        {
-            "to_track": list(states.tracks),
-            "to_band": list(states.bands),
-            "code": np.arange(k, dtype=np.int64),
-        },
-        schema={"to_track": pl.String, "to_band": pl.String, "code": pl.Int64},
+    people = frames.people.select(
+        "person_id",
+        hired=_days("hire_date"),
+        gone=_days("exit_date"),
+        now=_state_code(states, "track", "band"),
     )
+    ids = pl.concat([ev["person_id"], people["person_id"]]).rank("dense").cast(pl.Int64) - 1
+    pid, person = ids[: ev.height].to_numpy(), ids[ev.height :].to_numpy()
+    own = _Coded.of(pid, *(ev[c].to_numpy() for c in ("day", "prio", "code")))
+    extra = _implied(ev, people, pid, person, own, k)
+    return _Coded.of(
+        *(np.concatenate([getattr(own, f), x]) for f, x in zip(_FIELDS, extra, strict=True))
+    )
+
+
+_FIELDS = ("pid", "day", "prio", "code")
+
+
+def _implied(ev, people, pid, person, own: _Coded, k: int) -> tuple[np.ndarray, ...]:
+    """Hire events for people without one (in the state before their first move, or their
+    current state) and exit events for people gone whose last event is not an exit."""
+    n = int(max(pid.max(initial=-1), person.max(initial=-1))) + 1
+    hired = np.bincount(pid, weights=ev["hire"].to_numpy(), minlength=n) > 0
+    last = np.full(n, -1, dtype=np.int64)
+    ends = np.r_[own.pid[1:] != own.pid[:-1], True] if len(own.pid) else np.zeros(0, bool)
+    last[own.pid[ends]] = own.code[ends]
+    move = ev["move"].to_numpy()
+    first_from = np.full(n, -1, dtype=np.int64)
+    order = np.lexsort((ev["prio"].to_numpy()[move], ev["day"].to_numpy()[move], pid[move]))
+    mp, src = pid[move][order], ev["source"].to_numpy()[move][order]
+    uniq, at = np.unique(mp, return_index=True)
+    first_from[uniq] = src[at]
+    hire_day, gone_day = people["hired"].to_numpy(), people["gone"].to_numpy()
+    now = people["now"].to_numpy()
+    need_hire = ~people["hired"].is_null().to_numpy() & ~hired[person]
+    need_exit = ~people["gone"].is_null().to_numpy() & (last[person] != k)
+    h, x = person[need_hire], person[need_exit]
+    state = np.where(first_from[h] >= 0, first_from[h], now[need_hire])
     return (
-        pl.concat([own, _people_events(frames, ev)])
-        .filter(pl.col("date").is_not_null())
-        .join(codes, on=["to_track", "to_band"], how="left")
-        .select(
-            pid=pl.col("person_id").rank("dense").cast(pl.Int64) - 1,
-            date="date",
-            prio="prio",
-            code=pl.when(pl.col("kind") == "exit")
-            .then(pl.lit(k, pl.Int64))
-            .otherwise(pl.col("code").fill_null(k + 1)),
-        )
-        .collect()
+        np.r_[h, x],
+        np.r_[hire_day[need_hire], gone_day[need_exit]].astype(np.int64),
+        np.r_[np.zeros(len(h)), np.full(len(x), 2)].astype(np.int8),
+        np.r_[state, np.full(len(x), k)].astype(np.int64),
     )
 
 
@@ -195,11 +206,11 @@ def history(
     """
     states = states or StateSpace.from_framework(frames.framework)
     ev = _coded_events(frames, states)
-    if ev.height == 0:
+    if len(ev.day) == 0:
         raise ForecastError("no dated events or hire dates: nothing to estimate from")
-    end = as_of or frames.as_of or ev["date"].max()
+    end = as_of or frames.as_of or _date(int(ev.day.max()))
     end = dt.date.fromisoformat(end) if isinstance(end, str) else end
-    start = _window_start(frames, end) or ev["date"].min()
+    start = _window_start(frames, end) or _date(int(ev.day.min()))
     dates = snapshot_dates(end, start, max_years)
     if len(dates) < 2:
         raise ForecastError(
@@ -208,18 +219,21 @@ def history(
     return _count(ev, states, dates)
 
 
-def _count(ev: pl.DataFrame, states: StateSpace, dates: list[dt.date]) -> History:
+def _date(days: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=days)
+
+
+def _count(ev: _Coded, states: StateSpace, dates: list[dt.date]) -> History:
     k, K = len(states), len(dates)
-    snap = pl.Series(dates, dtype=pl.Date)
-    ev = (
-        ev.with_columns(snap_ix=snap.search_sorted(ev["date"], side="left").cast(pl.Int64))
-        .filter(pl.col("snap_ix") < K)
-        .sort("pid", "date", "prio")
-        .unique(subset=["pid", "snap_ix"], keep="last", maintain_order=True)
-    )
-    n = int(ev["pid"].max()) + 1 if ev.height else 0
+    snaps = np.array([(d - dt.date(1970, 1, 1)).days for d in dates])
+    snap_ix = np.searchsorted(snaps, ev.day, side="left")  # first snapshot on or after
+    keep = snap_ix < K
+    pid, snap_ix, code = ev.pid[keep], snap_ix[keep], ev.code[keep]
+    # events are sorted by person and time: the last one per (person, snapshot) counts
+    last = np.r_[(pid[1:] != pid[:-1]) | (snap_ix[1:] != snap_ix[:-1]), True]
+    n = int(ev.pid.max()) + 1 if len(ev.pid) else 0
     changes = np.full((n, K), -1, dtype=np.int16)
-    changes[ev["pid"].to_numpy(), ev["snap_ix"].to_numpy()] = ev["code"].to_numpy()
+    changes[pid[last], snap_ix[last]] = code[last]
     width = k + 2
     stocks = np.zeros((K, k), dtype=np.int64)
     flows = np.zeros((K - 1, k, k + 1), dtype=np.int64)
