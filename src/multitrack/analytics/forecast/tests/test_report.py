@@ -15,6 +15,7 @@ from multitrack.analytics.frames import write_frames
 from multitrack.cli.app import build
 from multitrack.core import load
 from multitrack.core.templates import path
+from multitrack.demo import generate
 
 
 def _org(per_state: float = 150.0, hires: int = 400, seed: int = 2):
@@ -186,10 +187,8 @@ def test_cli_bad_files_exit_2(folder, tmp_path):
 
 
 def test_backtest_on_a_demo_organisation():
-    demo = pytest.importorskip("multitrack.demo")
-    if not hasattr(demo, "generate"):
-        pytest.skip("the demo generator is not on this branch yet")
-    hist = history(demo.generate(3000, seed=2))
+    # the demo generator's five years of quarterly history (multitrack.demo)
+    hist = history(generate(3000, seed=2))
     bt = backtest(hist)
     assert len(hist.dates) >= 3
     assert bt.total_ape < 0.03
