@@ -55,6 +55,14 @@ class DemandPlan:
                 out[year, states.index[key]] = value
         return out
 
+    def structure(self, states: StateSpace) -> np.ndarray:
+        """(k,) the latest target of each state (nan where the plan never names it)."""
+        out = np.full(len(states), np.nan)
+        for year in sorted(self.targets):
+            for key, value in self.targets[year].items():
+                out[states.index[key]] = value
+        return out
+
     @classmethod
     def from_mapping(
         cls, data: Mapping, base_year: int, states: StateSpace, where: str = "<plan>"

@@ -193,7 +193,7 @@ def _demand(opt: Options, model: Model, chain: Chain, proj: Projection):
     allowed = hiring_states(st, model.recruit, opt.hire_into)
     short = pl.DataFrame(shortfalls(proj, plan, model.P))
     need = minimum_recruitment(model.P, chain.n0, plan, st, allowed)
-    final = plan.matrix(st)[plan.horizon]
+    final = plan.structure(st)
     reach = attain(model.P, chain.n0, final, allowed, max_years=max(10, plan.horizon))
     out = [
         Table(
@@ -216,7 +216,7 @@ def _demand(opt: Options, model: Model, chain: Chain, proj: Projection):
             "many more from the feeder (the state sending it most people), at the rate shown.",
         ),
         _recruitment_table(need, st, model.base.year),
-        _attainability_table(reach, final, st, plan, model.base.year),
+        _attainability_table(reach, final, st),
         _maintain_table(model.P, final, allowed, st),
     ]
     return out, []
@@ -242,7 +242,7 @@ def _recruitment_table(need, st, base_year: int) -> Table:
     )
 
 
-def _attainability_table(reach, final, st, plan, base_year: int) -> Table:
+def _attainability_table(reach, final, st) -> Table:
     mask = ~np.isnan(final)
     rows = []
     for j in np.flatnonzero(mask):
@@ -258,21 +258,22 @@ def _attainability_table(reach, final, st, plan, base_year: int) -> Table:
         rows.append(row)
     if reach.attainable:
         title = (
-            f"The {base_year + plan.horizon} target structure is attainable in {reach.years} "
-            f"year(s) with at least {reach.recruits:,.1f} recruits"
+            f"The target structure is attainable in {reach.years} year(s) with at least "
+            f"{reach.recruits:,.1f} recruits"
         )
     else:
         title = (
-            f"The {base_year + plan.horizon} target structure is not attainable within "
-            f"{reach.horizon} years at today's rates; closest reachable shown"
+            f"The target structure is not attainable within {reach.horizon} years at "
+            "today's rates; closest reachable shown"
         )
     return Table(
         "attainability",
         title,
         pl.DataFrame(rows, schema_overrides={"dual": pl.Float64}),
         {"target": "int", "reachable": "float", "dual": "float"},
-        note="Exact attainment n(h) = target on the targeted states, recruitment >= 0 into "
-        "the hiring states only (Bartholomew; Davies 1973, 1975).",
+        note="The target structure is each state's latest target in the plan. Exact "
+        "attainment n(h) = target on those states, recruitment >= 0 into the hiring states "
+        "only (Bartholomew; Davies 1973, 1975).",
     )
 
 
