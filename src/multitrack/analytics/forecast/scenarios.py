@@ -14,7 +14,8 @@ Rate rules for new states (stated, and the same for every change):
 - a new state (T, b) copies the exit rate of its *equivalent* state (S, b) on the
   ``rates_from`` track S, and S's rate of promotion from b to S's next band becomes its rate
   of promotion to T's next band (if T has one); the rest stays. ``rates_from`` may instead
-  be a number: the yearly promotion rate, with exits copied from T's old top state.
+  be a number: the yearly promotion rate, with exits copied from T's old top state
+  (``raise_ceiling``) or the organisation's mean exit rate (``add_track``).
 - ``raise_ceiling`` also opens promotion from T's old top state at that same rate, taken
   from its stayers.
 - crossover rates in and out of a new track, and ``crossover`` rate changes, are taken
