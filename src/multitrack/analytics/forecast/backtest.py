@@ -17,7 +17,7 @@ import numpy as np
 
 from multitrack.analytics.forecast.errors import ForecastError
 from multitrack.analytics.forecast.estimate import Smoothing, fit
-from multitrack.analytics.forecast.project import Chain, Policy, project
+from multitrack.analytics.forecast.project import Chain, Policy, band, project
 from multitrack.analytics.forecast.snapshots import History
 
 __all__ = ["Backtest", "backtest"]
@@ -60,18 +60,18 @@ def backtest(
         if actual[i] == 0 and pred[i] < 0.5:
             continue
         err = pred[i] - actual[i]
-        big = actual[i] >= min_people
+        low, high = band(pred[i], sd[i])
         rows.append(
             {
                 "state": key,
                 "actual": actual[i],
                 "predicted": pred[i],
-                "p5": max(0.0, pred[i] - 1.6448536 * sd[i]),
-                "p95": pred[i] + 1.6448536 * sd[i],
+                "p5": low,
+                "p95": high,
                 "error": err,
                 "abs_error": abs(err),
-                "ape": abs(err) / actual[i] if big else None,
-                "inside_band": bool(abs(err) <= 1.6448536 * sd[i]),
+                "ape": abs(err) / actual[i] if actual[i] >= min_people else None,
+                "inside_band": bool(low <= actual[i] <= high),
             }
         )
     apes = [r["ape"] for r in rows if r["ape"] is not None]

@@ -29,7 +29,7 @@ import numpy as np
 from scipy.stats import norm
 
 from multitrack.analytics.forecast.errors import DemandError
-from multitrack.analytics.forecast.project import Projection
+from multitrack.analytics.forecast.project import Projection, band
 from multitrack.analytics.forecast.states import StateSpace
 from multitrack.core.errors import FrameworkError
 from multitrack.core.io import parse
@@ -161,8 +161,7 @@ def shortfalls(proj: Projection, plan: DemandPlan, P: np.ndarray) -> list[dict]:
                 "state": key,
                 "target": target,
                 "expected": mean,
-                "p5": max(0.0, mean - 1.6448536 * s),
-                "p95": mean + 1.6448536 * s,
+                **dict(zip(("p5", "p95"), band(mean, s), strict=True)),
                 "gap": gap,
                 "p_short": float(norm.cdf((target - mean) / s)) if s > 0 else float(gap > 0),
                 "hires_to_close": max(0.0, gap),

@@ -30,9 +30,14 @@ from multitrack.analytics.forecast.errors import ForecastError
 from multitrack.analytics.forecast.estimate import Model
 from multitrack.analytics.forecast.states import StateSpace
 
-__all__ = ["Chain", "Policy", "Projection", "Schedule", "project", "schedule"]
+__all__ = ["Chain", "Policy", "Projection", "Schedule", "band", "project", "schedule"]
 
 Z = {0.05: -1.6448536269514722, 0.5: 0.0, 0.95: 1.6448536269514722}
+
+
+def band(mean: float, sd: float) -> tuple[float, float]:
+    """The normal-approximation P5 and P95 of a count (P5 clipped at zero)."""
+    return max(0.0, mean + Z[0.05] * sd), mean + Z[0.95] * sd
 
 
 @dataclass(frozen=True)

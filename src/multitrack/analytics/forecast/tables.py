@@ -10,7 +10,7 @@ from multitrack.analytics.forecast.careers import fundamental
 from multitrack.analytics.forecast.estimate import Model, support
 from multitrack.analytics.forecast.homogeneity import Homogeneity
 from multitrack.analytics.forecast.montecarlo import Simulation
-from multitrack.analytics.forecast.project import Projection
+from multitrack.analytics.forecast.project import Projection, band
 from multitrack.analytics.forecast.states import LEFT
 from multitrack.analytics.report import Table
 
@@ -151,8 +151,7 @@ def totals_table(proj: Projection, sim: Simulation | None = None) -> Table:
                 "year": proj.base_year + t,
                 "track": name,
                 "expected": mean[t],
-                "p5": max(0.0, mean[t] - 1.6448536 * sd[t]),
-                "p95": mean[t] + 1.6448536 * sd[t],
+                **dict(zip(("p5", "p95"), band(mean[t], sd[t]), strict=True)),
             }
             if mc is not None:
                 row["mc_p5"], row["mc_p95"] = np.quantile(mc[:, t], [0.05, 0.95])
