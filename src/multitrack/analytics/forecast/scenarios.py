@@ -79,7 +79,10 @@ class AddTrack(_Change):
 
 
 class Crossover(_Change):
-    """Set (``rate``) or scale (``scale``) the yearly rate of a move between tracks."""
+    """Set (``rate``) or scale (``scale``) the yearly rate of a move between tracks.
+
+    Within one track with ``at: up`` or ``down`` it changes a promotion or demotion rate.
+    """
 
     kind: Literal["crossover"]
     source: str = Field(alias="from")
@@ -93,6 +96,8 @@ class Crossover(_Change):
     def _one_of(self) -> Crossover:
         if (self.rate is None) == (self.scale is None):
             raise ValueError("give exactly one of rate or scale")
+        if self.source == self.to and self.at == "same":
+            raise ValueError("a move from a level to itself is a stay, not a rate to change")
         return self
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from multitrack.analytics.forecast.errors import ScenarioError
 from multitrack.analytics.forecast.project import Chain, Policy, project
@@ -149,3 +151,34 @@ def test_scenario_files(tmp_path):
     with pytest.raises(ScenarioError, match="not valid YAML"):
         (tmp_path / "x.yaml").write_text("name: [\n", encoding="utf-8")
         load_scenarios(tmp_path / "x.yaml")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["s", "m"]),
+    st.sampled_from(["s", "m"]),
+    st.sampled_from(["same", "up", "down"]),
+    st.one_of(
+        st.builds(lambda r: {"rate": r}, st.floats(0, 1)),
+        st.builds(lambda x: {"scale": x}, st.floats(0, 20)),
+    ),
+    st.floats(0, 0.5),
+)
+def test_changes_keep_rows_probabilities(source, to, at, rate, up):
+    # whatever the change, the result is a valid sub-stochastic matrix or a clear error
+    changes = [
+        {"kind": "raise_ceiling", "track": "s", "to": "B5", "rates_from": up},
+        {"kind": "crossover", "from": source, "to": to, "at": at, **rate},
+    ]
+    if source == to and at == "same":
+        with pytest.raises(ValueError, match="is a stay"):
+            Scenario(name="random", changes=changes)
+        return
+    try:
+        out = apply(BASE, Scenario(name="random", changes=changes))
+    except ScenarioError as exc:
+        assert "scenario 'random', changes[" in str(exc)
+        return
+    assert (out.P >= -1e-12).all()
+    assert (out.P.sum(axis=1) <= 1 + 1e-9).all()
+    assert out.n0.sum() == BASE.n0.sum()
