@@ -96,11 +96,12 @@ class _Coded:
     day: np.ndarray  # days since 1970-01-01
     prio: np.ndarray  # hire 0, moves 1, exit 2: the order of events on one day
     code: np.ndarray  # state index; k = not employed; k + 1 = a level outside the states
+    recorded: int | None = None  # first day with both moves and exits recorded
 
     @classmethod
-    def of(cls, pid, day, prio, code) -> _Coded:
+    def of(cls, pid, day, prio, code, recorded=None) -> _Coded:
         order = np.lexsort((prio, day, pid))
-        return cls(pid[order], day[order], prio[order], code[order])
+        return cls(pid[order], day[order], prio[order], code[order], recorded)
 
 
 def _state_code(states: StateSpace, track: str, band: str) -> pl.Expr:
@@ -114,6 +115,9 @@ def _state_code(states: StateSpace, track: str, band: str) -> pl.Expr:
 
 def _days(col: str) -> pl.Expr:
     return pl.col(col).cast(pl.Int64)
+
+
+_COLUMNS = ("day", "prio", "code", "move", "hire", "source")
 
 
 def _coded_events(frames: Frames, states: StateSpace) -> _Coded:
@@ -140,36 +144,41 @@ def _coded_events(frames: Frames, states: StateSpace) -> _Coded:
     )
     ids = pl.concat([ev["person_id"], people["person_id"]]).rank("dense").cast(pl.Int64) - 1
     pid, person = ids[: ev.height].to_numpy(), ids[ev.height :].to_numpy()
-    own = _Coded.of(pid, *(ev[c].to_numpy() for c in ("day", "prio", "code")))
-    extra = _implied(ev, people, pid, person, own, k)
-    return _Coded.of(
-        *(np.concatenate([getattr(own, f), x]) for f, x in zip(_FIELDS, extra, strict=True))
-    )
+    cols = {c: ev[c].to_numpy() for c in _COLUMNS}
+    order = np.lexsort((cols["prio"], cols["day"], pid))  # sort once: person, day, order
+    pid, cols = pid[order], {c: a[order] for c, a in cols.items()}
+    extra = _implied(pid, cols, people, person, k)
+    own = (pid, cols["day"], cols["prio"], cols["code"])
+    both = (np.concatenate([a, x]) for a, x in zip(own, extra, strict=True))
+    return _Coded.of(*both, recorded=_recorded(cols, k))
 
 
-_FIELDS = ("pid", "day", "prio", "code")
+def _recorded(cols: dict[str, np.ndarray], k: int) -> int | None:
+    """The later of the first recorded move and the first recorded exit (as a day)."""
+    firsts = [cols["day"][mask].min() for mask in (cols["move"], cols["code"] == k) if mask.any()]
+    return int(max(firsts)) if firsts else None
 
 
-def _implied(ev, people, pid, person, own: _Coded, k: int) -> tuple[np.ndarray, ...]:
+def _implied(pid, cols, people, person, k: int) -> tuple[np.ndarray, ...]:
     """Hire events for people without one (in the state before their first move, or their
-    current state) and exit events for people gone whose last event is not an exit."""
+    current state) and exit events for people gone whose last event is not an exit.
+
+    ``pid`` and ``cols`` are sorted by person, day and same-day order.
+    """
     n = int(max(pid.max(initial=-1), person.max(initial=-1))) + 1
-    hired = np.bincount(pid, weights=ev["hire"].to_numpy(), minlength=n) > 0
+    hired = np.bincount(pid, weights=cols["hire"], minlength=n) > 0
     last = np.full(n, -1, dtype=np.int64)
-    ends = np.r_[own.pid[1:] != own.pid[:-1], True] if len(own.pid) else np.zeros(0, bool)
-    last[own.pid[ends]] = own.code[ends]
-    move = ev["move"].to_numpy()
+    ends = np.r_[pid[1:] != pid[:-1], True] if len(pid) else np.zeros(0, bool)
+    last[pid[ends]] = cols["code"][ends]
     first_from = np.full(n, -1, dtype=np.int64)
-    order = np.lexsort((ev["prio"].to_numpy()[move], ev["day"].to_numpy()[move], pid[move]))
-    mp, src = pid[move][order], ev["source"].to_numpy()[move][order]
-    uniq, at = np.unique(mp, return_index=True)
-    first_from[uniq] = src[at]
+    mp, src = pid[cols["move"]], cols["source"][cols["move"]]
+    starts = np.r_[True, mp[1:] != mp[:-1]] if len(mp) else np.zeros(0, bool)
+    first_from[mp[starts]] = src[starts]
     hire_day, gone_day = people["hired"].to_numpy(), people["gone"].to_numpy()
-    now = people["now"].to_numpy()
     need_hire = ~people["hired"].is_null().to_numpy() & ~hired[person]
     need_exit = ~people["gone"].is_null().to_numpy() & (last[person] != k)
     h, x = person[need_hire], person[need_exit]
-    state = np.where(first_from[h] >= 0, first_from[h], now[need_hire])
+    state = np.where(first_from[h] >= 0, first_from[h], people["now"].to_numpy()[need_hire])
     return (
         np.r_[h, x],
         np.r_[hire_day[need_hire], gone_day[need_exit]].astype(np.int64),
@@ -178,17 +187,11 @@ def _implied(ev, people, pid, person, own: _Coded, k: int) -> tuple[np.ndarray, 
     )
 
 
-def _window_start(frames: Frames, end: dt.date) -> dt.date | None:
+def _window_start(end: dt.date, recorded: int | None) -> dt.date | None:
     """The last anniversary of ``end`` on or before moves *and* exits are both recorded."""
-    ev = frames.events
-    firsts = [
-        ev.filter(pl.col("kind").is_in(_MOVES))["date"].min(),
-        ev.filter(pl.col("kind") == "exit")["date"].min(),
-    ]
-    firsts = [d for d in firsts if d is not None]
-    if not firsts:
+    if recorded is None:
         return None
-    first = max(firsts)
+    first = _date(recorded)
     start = _anniversary(end, first.year)
     return start if start <= first else _anniversary(end, first.year - 1)
 
@@ -210,7 +213,7 @@ def history(
         raise ForecastError("no dated events or hire dates: nothing to estimate from")
     end = as_of or frames.as_of or _date(int(ev.day.max()))
     end = dt.date.fromisoformat(end) if isinstance(end, str) else end
-    start = _window_start(frames, end) or _date(int(ev.day.min()))
+    start = _window_start(end, ev.recorded) or _date(int(ev.day.min()))
     dates = snapshot_dates(end, start, max_years)
     if len(dates) < 2:
         raise ForecastError(
