@@ -19,11 +19,13 @@ from multitrack.analytics.ingest.mapping import ColumnMapping
 from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.values import (
     choose_date_format,
+    constant,
     format_label,
     map_values,
     parse_bool,
     parse_date,
     parse_number,
+    per_distinct,
     value_key,
 )
 
@@ -60,7 +62,7 @@ class Rows:
         """The field's strings (all null when the file has no such column)."""
         if name in self.df.columns:
             return self.df[name]
-        return pl.Series(name, [None] * self.df.height, dtype=pl.String)
+        return constant(None, self.df.height, pl.String()).alias(name)
 
     def flag(
         self,
@@ -100,9 +102,11 @@ class Rows:
     ) -> pl.Series:
         """A numeric field; non-numbers and values outside [low, high] are reported."""
         raw = self.mapped(name)
+        if raw.null_count() == len(raw):
+            return constant(None, len(raw), pl.Float64()).alias(name)
         parsed = parse_number(raw, self.mapping.decimal)
-        reason = pl.Series([f"{what} is not a number"] * len(raw), dtype=pl.String)
-        if self.mapping.decimal == ".":
+        reason = constant(f"{what} is not a number", len(raw), pl.String())
+        if self.mapping.decimal == "." and (raw.is_not_null() & parsed.is_null()).any():
             hint = pl.when(raw.str.contains(r"\d,\d{1,2}$")).then(
                 pl.lit(" (for 1.234,56 set decimal: ',' in the mapping)")
             )
@@ -128,7 +132,7 @@ class Rows:
         raw = self.raw(name)
         fmt = self.mapping.date_formats.get(name) or self.mapping.date_formats.get("*")
         if raw.is_null().all():
-            return pl.Series(name, [None] * len(raw), dtype=pl.Date)
+            return constant(None, len(raw), pl.Date()).alias(name)
         ambiguous = False
         if fmt is None:
             fmt, ambiguous = choose_date_format(raw)
@@ -142,7 +146,7 @@ class Rows:
                 f"dates like {first!r} read as DD/MM/YYYY and as MM/DD/YYYY; set date_format "
                 "(or columns: {field: {header, format}}) in the mapping",
             )
-            return pl.Series(name, [None] * len(raw), dtype=pl.Date)
+            return constant(None, len(raw), pl.Date()).alias(name)
         self.flag(
             raw.is_not_null() & parsed.is_null(),
             name,
@@ -162,16 +166,20 @@ class Rows:
         allowed: Collection[str],
         what: str,
         synonyms: Mapping[str, str] | None = None,
+        expected: str | None = None,
     ) -> pl.Series:
         """A field with a fixed set of values (after synonyms and the mapping's value map)."""
         values = self.mapped(name, synonyms)
-        keys = value_key(values)
+        if values.null_count() == len(values):
+            return values
+        keys = per_distinct(values, value_key, pl.String())
         ok = keys.is_in(list(allowed))
         self.flag(
             values.is_not_null() & ~ok,
             name,
-            f"unknown {what}: expected {', '.join(allowed)} (map other values under values: "
-            f"{name}: in the mapping)",
+            f"unknown {what}: expected {expected or ', '.join(allowed)} (map other values under "
+            f"values: {name}: in the mapping)",
+            value=self.raw(name),
         )
         return pl.select(pl.when(ok).then(keys)).to_series().alias(name)
 
@@ -187,10 +195,15 @@ class Rows:
     ) -> pl.Series:
         """Resolve values through ``table`` (keyed by :func:`value_key`); unknown ones are
         reported with the valid ``choices`` and the closest of them."""
-        keys = value_key(values)
-        out = keys.replace_strict(
-            list(table), list(table.values()), default=None, return_dtype=pl.String
-        )
+
+        def resolve(v: pl.Series) -> pl.Series:
+            return value_key(v).replace_strict(
+                list(table), list(table.values()), default=None, return_dtype=pl.String
+            )
+
+        if values.null_count() == len(values):
+            return values.alias(name)
+        out = per_distinct(values, resolve, pl.String())
         if report:
             self.unknown(values.is_not_null() & out.is_null(), values, name, what, choices)
         return out.alias(name)
@@ -221,10 +234,13 @@ class Rows:
         self.flag(mask, name, text, value=values)
 
     def duplicates(self, keys: list[str], what: str, name: str | None = None) -> None:
-        """Rows that repeat ``keys`` (all non-null): each names every row of its group."""
-        filled = pl.all_horizontal([pl.col(k).is_not_null() for k in keys])
-        df = self.df.select("row", *keys).filter(filled)
-        dup = df.filter(pl.len().over(keys) > 1)
+        """Rows that repeat ``keys`` (the first one non-null; empty others count as equal):
+        each names every row of its group."""
+        df = pl.DataFrame({"row": self.df["row"], **{k: self.raw(k) for k in keys}})
+        df = df.filter(pl.col(keys[0]).is_not_null())
+        dup = df.filter(
+            pl.struct(keys).is_duplicated() if len(keys) > 1 else pl.col(keys[0]).is_duplicated()
+        )
         if dup.height == 0:
             return
         rows = pl.col("row").over(keys, mapping_strategy="join")
@@ -240,6 +256,32 @@ class Rows:
         )
         reasons = self.df.select("row").join(why, on="row", how="left", maintain_order="left")
         self.flag(reasons["_why"].is_not_null(), name or keys[0], reasons["_why"])
+
+    def known(self, name: str, pool: pl.Series, what: str = "person") -> None:
+        """Report references to ids that are not stored (``pool``)."""
+        values = self.raw(name)
+        self.flag(
+            values.is_not_null() & ~member(values, pool),
+            name,
+            f"unknown {what}: not among the stored people (import people first)",
+        )
+
+    def consistent(self, ids: pl.Series, name: str, values: pl.Series, what: str) -> None:
+        """An entity's attribute (a workgroup's name, a course's hours…) repeated on several
+        rows must agree: rows that differ from the first are reported, naming it."""
+        df = pl.DataFrame({"id": ids, "v": values, "row": self.df["row"]})
+        given = pl.col("v").is_not_null()
+        first = df.select(
+            pl.col("v").filter(given).first().over("id").alias("first"),
+            pl.col("row").filter(given).first().over("id").alias("at"),
+        )
+        differs = (values.is_not_null() & ids.is_not_null() & (values != first["first"])).fill_null(
+            False
+        )
+        why = pl.DataFrame({"id": ids, "f": first["first"], "at": first["at"]}).select(
+            pl.format(f"{what} {{}} has {name} {{}} on row {{}}; rows must agree", "id", "f", "at")
+        )
+        self.flag(differs, name, why.to_series(), value=values)
 
 
 def member(values: pl.Series, pool: pl.Series | Collection[str]) -> pl.Series:

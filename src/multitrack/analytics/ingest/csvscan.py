@@ -16,6 +16,7 @@ import polars as pl
 
 from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.table import MAX_FIELD_BYTES, Table, column_names, split_record
+from multitrack.analytics.ingest.values import constant
 
 __all__ = ["read_csv_text", "sniff_delimiter"]
 
@@ -44,52 +45,69 @@ def read_csv_text(
     Structural problems (unterminated quote, broken quoting, wrong field count, oversized
     fields) are reported per record and those records left out of ``data``.
     """
-    if "\n" not in text and "\r" in text:  # classic Mac line ends
-        text, utf8 = text.replace("\r", "\n"), None
+    if "\r" in text and text.count("\r") != text.count("\r\n"):  # bare CRs end lines too
+        text, utf8 = text.replace("\r\n", "\n").replace("\r", "\n"), None
     ends_with_newline = text.endswith("\n")
-    pieces = text.split("\n")
-    if ends_with_newline:
-        pieces.pop()
-    lines = pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r")
-    records = _records(lines)
-    blank = records["text"].str.strip_chars() == ""
-    content = records.filter(~blank & (pl.col("row") >= (header_row or 1)))
-    if content.height == 0:
+    records = _records(_lines(text, utf8, ends_with_newline), '"' in text)
+    space = records["text"].str.contains(r"^\s*$")
+    candidates = ~space & (records["row"] >= (header_row or 1))
+    if not candidates.any():
         return _empty_table("the file is empty (no header line)")
-    header = content.row(0, named=True)
+    at = candidates.arg_max()
+    header = records.row(at, named=True)
     sep = delimiter or sniff_delimiter(header["text"])
+    _, refused = _check(records.slice(at, 1), sep, None, max_field_bytes, True)
+    why = refused["reason"][0] if refused.height else None
+    if why is not None:
+        return _empty_table(f"the header line {header['row']} is unusable: {why}", header["row"])
     headers = [h.strip().lstrip("\ufeff") for h in split_record(header["text"], sep)]
     headers = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
-    body = content.slice(1)
-    checked = _check(body, sep, len(headers), max_field_bytes, ends_with_newline)
-    good = checked.filter(pl.col("reason").is_null())
-    bad = checked.filter(pl.col("reason").is_not_null())
-    untouched = (
-        bad.height == 0
-        and not blank.any()
-        and header["row"] == 1
-        and records.height == content.height
-    )
-    table = Table(
-        headers=headers, data=_values(good, header["text"], sep, headers, utf8, untouched)
-    )
+    body, space = records.slice(at + 1), space.slice(at + 1)
+    blank = body["text"] == "" if len(headers) == 1 else space
+    kept = body.filter(~blank) if blank.any() else body
+    ok, bad = _check(kept, sep, len(headers), max_field_bytes, ends_with_newline)
+    good = kept if bad.height == 0 else kept.filter(ok)
+    untouched = bad.height == 0 and kept.height + 1 == records.height
+    data, trouble = _values(good, header["text"], sep, headers, utf8, untouched)
+    table = Table(headers=headers, data=data)
     table.problems.append(problem_frame(bad["row"], None, None, bad["reason"]))
+    if trouble:
+        table.problems.append(problem_frame([header["row"]], None, None, trouble))
     table.broken = _broken(bad, sep, len(headers))
-    if table.data.height != good.height:  # the reader disagreed with our record split
-        table.problems.append(
-            problem_frame([1], None, None, "the CSV reader found a different number of rows")
-        )
     return table
 
 
-def _records(lines: pl.Series) -> pl.DataFrame:
+def _lines(text: str, utf8: bytes | None, ends_with_newline: bool) -> pl.Series:
+    """The file's lines, without their line ends (polars' reader splits them fastest)."""
+    if "\x1f" not in text:
+        lines = pl.read_csv(
+            utf8 if utf8 is not None else text.encode("utf-8"),
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["text"],
+            raise_if_empty=False,
+            comment_prefix=None,
+        )
+        if lines.width == 1:
+            return lines["text"].fill_null("")
+    pieces = text.split("\n")
+    if ends_with_newline:
+        pieces.pop()
+    return pl.Series("text", pieces, dtype=pl.String).str.strip_suffix("\r")
+
+
+def _records(lines: pl.Series, quotes: bool = True) -> pl.DataFrame:
     """Group lines into records by quote parity; ``closed`` is false for an open quote."""
     df = pl.DataFrame({"text": lines}).with_row_index("row", offset=1).cast({"row": pl.Int64})
+    if not quotes:
+        return df.with_columns(closed=pl.lit(True))
     odd = (df["text"].str.count_matches('"', literal=True) % 2).cast(pl.Int64)
     inside = (odd.cum_sum() - odd) % 2 == 1  # a quote is open when this line starts
     if not inside.any():
         closed = odd.sum() % 2 == 0 or df.height == 0
-        return df.with_columns(closed=pl.Series([True] * df.height) if closed else _last_open(df))
+        return df.with_columns(closed=pl.lit(True) if closed else _last_open(df))
     rid = (~inside).cast(pl.Int64).cum_sum()
     grouped = (
         df.with_columns(rid=rid)
@@ -103,22 +121,42 @@ def _records(lines: pl.Series) -> pl.DataFrame:
 
 
 def _last_open(df: pl.DataFrame) -> pl.Series:
-    return pl.Series("closed", [True] * (df.height - 1) + [False])
+    return pl.int_range(df.height, eager=True) < df.height - 1
 
 
-def _check(body: pl.DataFrame, sep: str, n_fields: int, limit: int, newline: bool) -> pl.DataFrame:
-    """One reason per broken record (the first that applies), null for sound ones."""
-    s = re.escape(sep)
-    field = f'(?:[^"{s}]*|{_QUOTED})'
-    shape = f"^{field}(?:{s}{field})*$"
-    size = pl.col("text").str.len_bytes()
-    fields = pl.col("text").str.replace_all(_QUOTED, "").str.count_matches(sep, literal=True) + 1
-    last = pl.col("row") == pl.col("row").max()
-    truncated = (
-        pl.when(last & pl.lit(not newline))
-        .then(pl.lit(" (the file ends here without a line end: is it truncated?)"))
-        .otherwise(pl.lit(""))
+def _structure(text: pl.Series, sep: str) -> tuple[pl.Series, pl.Series]:
+    """(field count, quoting sound) per record; the regular expressions run only on the
+    records that contain a quote, which in most exports are few."""
+    fields = text.str.count_matches(sep, literal=True) + 1
+    sound = constant(True, len(text), pl.Boolean())
+    quoted = text.str.contains('"', literal=True).arg_true()
+    if len(quoted):
+        s = re.escape(sep)
+        field = f'(?:[^"{s}]*|{_QUOTED})'
+        subset = text.gather(quoted)
+        bare = subset.str.replace_all(_QUOTED, "").str.count_matches(sep, literal=True) + 1
+        fields = fields.scatter(quoted, bare)
+        sound = sound.scatter(quoted, subset.str.contains(f"^{field}(?:{s}{field})*$"))
+    return fields, sound
+
+
+def _check(
+    body: pl.DataFrame, sep: str, n_fields: int | None, limit: int, newline: bool
+) -> tuple[pl.Series, pl.DataFrame]:
+    """(sound-record mask, refused records with ``row``, ``text`` and one ``reason`` each)."""
+    size = body["text"].str.len_bytes()
+    big = size > limit
+    text = pl.select(pl.when(~big).then(body["text"])).to_series() if big.any() else body["text"]
+    fields, sound = _structure(text, sep)
+    wrong = (
+        (fields != n_fields) if n_fields is not None else constant(False, len(size), pl.Boolean())
     )
+    ok = body["closed"] & ~big & sound.fill_null(True) & ~wrong.fill_null(False)
+    if ok.all():
+        return ok, body.head(0).select("row", "text", reason=pl.lit(None, pl.String))
+    bad = body.with_columns(_size=size, _fields=fields, _sound=sound).filter(~ok)
+    last = body["row"].max()
+    truncated = " (the file ends here without a line end: is it truncated?)" if not newline else ""
     reason = (
         pl.when(~pl.col("closed"))
         .then(
@@ -128,22 +166,30 @@ def _check(body: pl.DataFrame, sep: str, n_fields: int, limit: int, newline: boo
                 pl.col("row"),
             )
         )
-        .when(size > limit)
-        .then(pl.format("record of {} bytes: fields over {} bytes are refused", size, limit))
-        .when(~pl.col("text").str.contains(shape))
+        .when(pl.col("_size") > limit)
+        .then(
+            pl.format(
+                "record of {} bytes: fields over {} bytes are refused", "_size", pl.lit(limit)
+            )
+        )
+        .when(~pl.col("_sound"))
         .then(
             pl.lit(
                 "broken quoting: a quote inside an unquoted field, or text after a closing "
                 'quote (quote the whole field and double inner quotes: "5\'11""")'
             )
         )
-        .when(fields != n_fields)
-        .then(
-            pl.format("this row has {} fields but the header has {}{}", fields, n_fields, truncated)
+        .otherwise(
+            pl.format(
+                "this row has {} fields but the header has {}{}",
+                "_fields",
+                pl.lit(n_fields),
+                pl.when(pl.col("row") == last).then(pl.lit(truncated)).otherwise(pl.lit("")),
+            )
         )
     )
-    out = body.with_columns(reason=reason)
-    return _name_big_fields(out, sep, limit)
+    out = bad.select("row", "text", reason.alias("reason"))
+    return ok, _name_big_fields(out, sep, limit)
 
 
 def _name_big_fields(checked: pl.DataFrame, sep: str, limit: int) -> pl.DataFrame:
@@ -174,28 +220,36 @@ def _values(
     headers: list[str],
     utf8: bytes | None,
     untouched: bool,
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, str | None]:
+    """The sound records' values as strings (polars' reader), or why they could not be had."""
     cols = column_names(len(headers))
+    empty = pl.DataFrame(schema={"row": pl.Int64, **dict.fromkeys(cols, pl.String)})
     if good.height == 0:
-        return pl.DataFrame(schema={"row": pl.Int64, **dict.fromkeys(cols, pl.String)})
+        return empty, None
     if untouched and utf8 is not None:
         data = utf8
     else:
         data = "\n".join([header, *good["text"].to_list()]).encode("utf-8")
-    df = pl.read_csv(
-        data,
-        has_header=True,
-        separator=sep,
-        quote_char='"',
-        infer_schema=False,
-        truncate_ragged_lines=False,
-        raise_if_empty=False,
-        comment_prefix=None,
-    )
+    try:
+        df = pl.read_csv(
+            data,
+            has_header=True,
+            separator=sep,
+            quote_char='"',
+            infer_schema=False,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+            comment_prefix=None,
+        )
+    except pl.exceptions.PolarsError as exc:
+        return empty, f"the CSV reader could not read the file ({exc})"
+    if df.height != good.height or df.width != len(cols):
+        return empty, (
+            f"the CSV reader found {df.height} rows of {df.width} fields where the structure "
+            f"check found {good.height} rows of {len(cols)}"
+        )
     df = df.rename(dict(zip(df.columns, cols, strict=True)))
-    if df.height != good.height:
-        return df.head(0).with_columns(row=pl.lit(None, pl.Int64)).select("row", *cols)
-    return df.with_columns(row=good["row"]).select("row", *cols)
+    return df.with_columns(row=good["row"]).select("row", *cols), None
 
 
 def _broken(bad: pl.DataFrame, sep: str, n: int) -> pl.DataFrame:
@@ -210,7 +264,7 @@ def _broken(bad: pl.DataFrame, sep: str, n: int) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def _empty_table(reason: str) -> Table:
+def _empty_table(reason: str, row: int = 0) -> Table:
     table = Table(headers=[], data=pl.DataFrame(schema={"row": pl.Int64}))
-    table.problems.append(problem_frame([0], None, None, reason))
+    table.problems.append(problem_frame([row], None, None, reason))
     return table

@@ -160,7 +160,7 @@ REQUIRED: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "assessments": (("person_id",), ("competency",), ("proficiency",), ("source",), ("date",)),
         "workgroups": (("workgroup_id", "name"),),
         "projects": (("project_id", "name"),),
-        "development": (("person_id", "course_id"),),
+        "development": (("person_id", "course_id", "course_name"),),
     }
 )
 

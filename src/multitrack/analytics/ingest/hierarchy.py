@@ -32,25 +32,60 @@ def _jump(parent: np.ndarray) -> np.ndarray:
     return p
 
 
-def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
-    """Every cycle of the graph person → manager, each as ids in reporting order."""
-    edges = (
-        pl.DataFrame({"p": person, "m": manager}).drop_nulls().filter(pl.col("p") != pl.col("m"))
-    )
-    edges = edges.unique("p", keep="first", maintain_order=True)
-    if edges.height == 0:
-        return []
-    nodes = pl.concat([edges["p"], edges["m"]]).unique(maintain_order=True)
-    index = pl.DataFrame({"id": nodes, "i": np.arange(len(nodes))})
-    ids = edges.join(index, left_on="p", right_on="id").join(
-        index, left_on="m", right_on="id", suffix="_m"
-    )
-    parent = np.arange(len(nodes))
-    parent[ids["i"].to_numpy()] = ids["i_m"].to_numpy()
+def positions(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row of each manager's first occurrence in ``person`` or −1, first-occurrence mask).
+
+    Ids are hashed to 64-bit integers and joined on those, which is several times cheaper
+    than a join on strings; every match is then confirmed on the strings, and the string
+    join is used instead in the (astronomically rare) case of a hash collision.
+    """
+    key, wanted = person.hash(seed=7), manager.hash(seed=7)
+    first = (key.is_first_distinct() & person.is_not_null()).fill_null(False)
+    index = pl.DataFrame({"k": key, "i": pl.int_range(len(key), eager=True)}).filter(first)
+    pos = _lookup(wanted, index)
+    pos = np.where(manager.is_not_null().to_numpy(), pos, -1)
+    if not _confirmed(person, manager, key, first, pos, index):
+        return _joined(person, manager)
+    return pos, first.to_numpy()
+
+
+def _lookup(keys: pl.Series, index: pl.DataFrame) -> np.ndarray:
+    found = pl.DataFrame({"k": keys}).join(index, on="k", how="left", maintain_order="left")
+    return found["i"].cast(pl.Int64).fill_null(-1).to_numpy()
+
+
+def _confirmed(
+    person: pl.Series,
+    manager: pl.Series,
+    key: pl.Series,
+    first: pl.Series,
+    pos: np.ndarray,
+    index: pl.DataFrame,
+) -> bool:
+    """Hash matches are string matches, and ids repeating a hash repeat the id."""
+    found = pos >= 0
+    same = person.gather(pl.Series(pos[found])) == manager.filter(pl.Series(found))
+    if not same.fill_null(False).all():
+        return False
+    repeats = (~first & person.is_not_null()).arg_true()
+    if len(repeats) == 0:
+        return True
+    earlier = _lookup(key.gather(repeats), index)
+    return bool((person.gather(repeats) == person.gather(pl.Series(earlier))).all())
+
+
+def _joined(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    first = (person.is_first_distinct() & person.is_not_null()).fill_null(False)
+    index = pl.DataFrame({"id": person}).with_row_index("i").filter(first)
+    pos = pl.DataFrame({"id": manager}).join(index, on="id", how="left", maintain_order="left")["i"]
+    return pos.cast(pl.Int64).fill_null(-1).to_numpy(), first.to_numpy()
+
+
+def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
+    """Cycles of a parent array (roots point to themselves), each from its first node."""
     landed = _jump(parent)
     reps = np.unique(landed[parent[landed] != landed])
-    names = nodes.to_list()
-    seen = np.zeros(len(nodes), dtype=bool)
+    seen = np.zeros(len(parent), dtype=bool)
     cycles = []
     for rep in reps:
         if seen[rep]:
@@ -60,9 +95,25 @@ def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
             cycle.append(x)
             x = int(parent[x])
         seen[cycle] = True
-        start = min(range(len(cycle)), key=cycle.__getitem__)  # first seen in the file
+        start = min(range(len(cycle)), key=cycle.__getitem__)  # first in the file
         cycles.append([names[i] for i in cycle[start:] + cycle[:start]])
     return cycles
+
+
+def _parent(pos: np.ndarray, first: np.ndarray | None = None) -> np.ndarray:
+    """Parent array: the manager's row, or the row itself for roots (and for rows that
+    repeat an earlier id, which are not part of the hierarchy)."""
+    linked = pos >= 0 if first is None else (pos >= 0) & first
+    return np.where(linked, pos, np.arange(len(pos)))
+
+
+def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
+    """Every cycle of the graph person → manager (self-loops excluded), as ids."""
+    pos, first = positions(person, manager)
+    parent = _parent(pos, first)
+    if not (parent != np.arange(len(parent))).any():
+        return []
+    return _cycles(parent, person.to_list())
 
 
 def _cycle_text(cycle: list[str]) -> str:
@@ -76,70 +127,58 @@ def check_managers(
     managers: pl.Series,
     known_people: pl.Series,
     known_managers: Mapping[str, str] | None,
-) -> None:
-    """Report self-management, unknown managers and cycles (file and stored together)."""
-    rows.flag(
-        managers.is_not_null() & (managers == ids), "manager_id", "a person cannot manage themself"
-    )
-    in_file = member(managers, ids.drop_nulls())
-    stored = member(managers, known_people)
-    rows.flag(
-        managers.is_not_null() & ~in_file & ~stored & (managers != ids).fill_null(True),
-        "manager_id",
-        "unknown manager: not in this file nor among the stored people",
-    )
-    person, manager = ids, managers
+) -> np.ndarray:
+    """Report self-management, unknown managers and cycles (file and stored together).
+
+    Returns each row's manager row in the file (−1 if none, or stored elsewhere).
+    """
+    selfish = (managers.is_not_null() & (managers == ids)).fill_null(False)
+    rows.flag(selfish, "manager_id", "a person cannot manage themself")
+    n = len(ids)
+    person, manager = ids, pl.select(pl.when(~selfish).then(managers)).to_series()
     if known_managers:
         db = pl.DataFrame(
             {"p": list(known_managers), "m": list(known_managers.values())},
             schema={"p": pl.String, "m": pl.String},
         ).filter(~member(pl.col("p"), ids.drop_nulls()))
-        person, manager = pl.concat([ids, db["p"]]), pl.concat([managers, db["m"]])
-    cycles = find_cycles(person, manager)
-    if not cycles:
-        return
-    text = {pid: _cycle_text(c) for c in cycles for pid in c}
-    reasons = ids.replace_strict(
-        list(text), list(text.values()), default=None, return_dtype=pl.String
+        person, manager = pl.concat([ids, db["p"]]), pl.concat([manager, db["m"]])
+    pos, first = positions(person, manager)
+    in_file = pos[:n] >= 0
+    in_file &= pos[:n] < n
+    stored = member(managers, known_people).fill_null(False).to_numpy()
+    rows.flag(
+        pl.Series(~in_file & ~stored) & managers.is_not_null() & ~selfish,
+        "manager_id",
+        "unknown manager: not in this file nor among the stored people",
     )
-    rows.flag(reasons.is_not_null(), "manager_id", reasons)
+    parent = _parent(pos, first)
+    if (parent != np.arange(len(parent))).any():
+        names = person.to_list()
+        text = {pid: _cycle_text(c) for c in _cycles(parent, names) for pid in c}
+        if text:
+            reasons = ids.replace_strict(
+                list(text), list(text.values()), default=None, return_dtype=pl.String
+            )
+            rows.flag(reasons.is_not_null() & pl.Series(pos[:n] >= 0), "manager_id", reasons)
+    return np.where(in_file & ~stored, pos[:n], -1)
 
 
-def reject_under_rejected(
-    rows: Rows, ids: pl.Series, managers: pl.Series, known_people: pl.Series
-) -> None:
+def reject_under_rejected(rows: Rows, manager_row: np.ndarray, managers: pl.Series) -> None:
     """A valid row whose manager (directly or higher up, in this file) is rejected, and not
     stored already, would point at nobody after a partial import: report it too."""
-    bad_rows = rows.bad_rows()
-    bad = member(rows.df["row"], bad_rows).to_numpy()
+    bad = member(rows.df["row"], rows.bad_rows()).fill_null(False).to_numpy()
     if not bad.any() or bad.all():
         return
-    first = pl.DataFrame({"id": ids, "row": rows.df["row"]}).with_row_index("i").drop_nulls("id")
-    first = first.unique("id", keep="first", maintain_order=True)
-    link = (
-        pl.DataFrame({"m": managers})
-        .with_row_index("i")
-        .join(
-            first.select(
-                pl.col("id").alias("m"), pl.col("i").alias("mi"), pl.col("row").alias("mrow")
-            ),
-            on="m",
-            how="left",
-            maintain_order="left",
-        )
-    )
-    link = link.with_columns(
-        mi=pl.when(member(pl.col("m"), known_people)).then(None).otherwise(pl.col("mi"))
-    )
-    parent = np.arange(rows.df.height)
-    has = link["mi"].is_not_null().to_numpy()
-    parent[has] = link["mi"].to_numpy()[has]
+    parent = _parent(manager_row)
     reached, p = bad.copy(), parent.copy()
     for _ in range(int(np.ceil(np.log2(max(len(p), 2)))) + 1):
         reached = reached | reached[p]
         p = p[p]
     new = pl.Series(reached & ~bad)
-    reason = pl.format(
-        "manager {} is rejected (row {}); fix that row first", pl.col("m"), pl.col("mrow")
+    if not new.any():
+        return
+    lines = rows.df["row"].gather(pl.Series(np.maximum(manager_row, 0)))
+    reason = pl.DataFrame({"m": managers, "r": lines}).select(
+        pl.format("manager {} is rejected (row {}); fix that row first", "m", "r")
     )
-    rows.flag(new, "manager_id", link.select(reason.alias("r"))["r"], value=managers)
+    rows.flag(new, "manager_id", reason.to_series(), value=managers)

@@ -15,8 +15,11 @@ from pathlib import Path
 import polars as pl
 
 from multitrack.analytics.frames import empty
+from multitrack.analytics.ingest.assessments import read_assessments
 from multitrack.analytics.ingest.checks import Rows, listing, member
+from multitrack.analytics.ingest.development import read_development
 from multitrack.analytics.ingest.fields import FIELDS, KINDS, REQUIRED
+from multitrack.analytics.ingest.groups import read_projects, read_workgroups
 from multitrack.analytics.ingest.mapping import (
     ColumnMapping,
     MappingError,
@@ -33,7 +36,7 @@ from multitrack.analytics.ingest.result import (
 )
 from multitrack.analytics.ingest.source import read_source
 from multitrack.analytics.ingest.table import Table
-from multitrack.analytics.ingest.values import clean
+from multitrack.analytics.ingest.values import clean, constant
 from multitrack.core import Framework
 
 __all__ = ["ingest"]
@@ -49,11 +52,14 @@ Reader = Callable[[Rows, Context], dict[str, pl.DataFrame]]
 
 
 def _reader(kind: str) -> Reader:
-    if kind == "people":
-        return read_people
-    from multitrack.analytics.ingest import activities
-
-    return getattr(activities, f"read_{kind}")
+    readers: dict[str, Reader] = {
+        "people": read_people,
+        "assessments": read_assessments,
+        "workgroups": read_workgroups,
+        "projects": read_projects,
+        "development": read_development,
+    }
+    return readers[kind]
 
 
 def ingest(
@@ -170,7 +176,7 @@ def _rows(table: Table, resolved: Resolved, cm: ColumnMapping) -> Rows:
         col = f"c{i}"
         columns.append(pl.col(col).alias(name))
     df = table.data.select(columns)
-    df = df.with_columns([clean(df[n], cm.nulls) for n in resolved.index])
+    df = clean(df, list(resolved.index), cm.nulls)
     for name, value in defaults.items():
         if name in df.columns:
             df = df.with_columns(pl.col(name).fill_null(pl.lit(value, pl.String)))
@@ -216,9 +222,7 @@ def _finish(
     result.problems_frame = concat_problems(problems)
     data = table.data
     bad = result.problems_frame["row"]
-    valid = (
-        pl.Series([False] * data.height, dtype=pl.Boolean) if fatal else ~member(data["row"], bad)
-    )
+    valid = constant(False, data.height, pl.Boolean()) if fatal else ~member(data["row"], bad)
     raw = table.raw(data) if table.headers else data
     result.valid_rows = raw.filter(valid)
     reasons = _reasons(result.problems_frame, fatal)

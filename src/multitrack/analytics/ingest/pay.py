@@ -17,6 +17,7 @@ import polars as pl
 
 from multitrack.analytics.ingest.checks import Rows, member
 from multitrack.analytics.ingest.result import file_problem
+from multitrack.analytics.ingest.values import constant
 
 __all__ = ["FX_SCHEMA", "Pay", "read_pay", "check_fx"]
 
@@ -107,7 +108,7 @@ def read_pay(rows: Rows, org_currency: str, effective: pl.Series, fx: pl.DataFra
     rate = _rates(rows, currency, effective, org_currency, fx)
     full_time = rows.mapping.full_time_hours
     per_year = period.replace_strict(_PER_YEAR, default=None, return_dtype=pl.Float64)
-    divide = fte if rows.mapping.pay_basis == "actual" else pl.Series([1.0] * len(fte))
+    divide = fte if rows.mapping.pay_basis == "actual" else constant(1.0, len(fte), pl.Float64())
     annual = pl.select(
         pl.when(period == "hour").then(base * full_time * 52).otherwise(base * per_year / divide)
         * rate
@@ -134,7 +135,7 @@ def _rates(
     paid = rows.raw("base").is_not_null() | rows.raw("variable").is_not_null()
     foreign = (currency != org).fill_null(False) & paid
     if not foreign.any():
-        return pl.Series([1.0] * len(currency))
+        return constant(1.0, len(currency), pl.Float64())
     if fx is None:
         rows.flag(
             foreign,
@@ -142,7 +143,7 @@ def _rates(
             f"no exchange rate to {org}: pass an FX table (currency, date, rate) to convert",
             value=currency,
         )
-        return pl.Series([1.0] * len(currency))
+        return constant(1.0, len(currency), pl.Float64())
     day = effective.fill_null(dt.date(2100, 1, 1))
     want = pl.DataFrame({"i": range(len(currency)), "currency": currency, "date": day})
     got = (

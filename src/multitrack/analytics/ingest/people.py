@@ -67,18 +67,25 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
     )
     unknown = key.is_not_null() & ~member(key, refs.level_keys)
     rows.flag(unknown, "band" if rows.has("band") else "level", _no_level(key, refs), value=key)
+    _missing_parts(rows, refs, title_raw, by_title, track, band)
+    return pl.select(pl.when(unknown).then(None).otherwise(key)).to_series()
+
+
+def _missing_parts(
+    rows: Rows,
+    refs: FrameworkRefs,
+    title: pl.Series,
+    by_title: pl.Series,
+    track: pl.Series,
+    band: pl.Series,
+) -> None:
+    """Rows that say too little to place a person: no level at all, or half of one."""
+    given, no_track = rows.raw("level").is_not_null(), rows.raw("track").is_null()
     only_title = ~given & no_track & rows.raw("band").is_null()
-    rows.unknown(
-        only_title & title_raw.is_not_null() & by_title.is_null(),
-        title_raw,
-        "title",
-        "level title",
-        _titles(refs),
-    )
+    untitled = only_title & title.is_not_null() & by_title.is_null()
+    rows.unknown(untitled, title, "title", "level title", _titles(refs))
     rows.flag(
-        only_title & title_raw.is_null(),
-        "level",
-        "missing level: give a level, or a track and a band",
+        only_title & title.is_null(), "level", "missing level: give a level, or a track and a band"
     )
     rows.flag(
         ~given & track.is_not_null() & rows.raw("band").is_null() & by_title.is_null(),
@@ -90,7 +97,6 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
         "track",
         "missing track: the band alone does not say the level",
     )
-    return pl.select(pl.when(unknown).then(None).otherwise(key)).to_series()
 
 
 def _level_reason(refs: FrameworkRefs) -> Callable[[str, int], str]:
@@ -141,14 +147,11 @@ def _family_zone(rows: Rows, refs: FrameworkRefs, track: pl.Series) -> tuple[pl.
         raw = rows.mapped(name)
         out.append(rows.lookup(raw, table, name, name, list(keys)) if keys else raw)
     family = out[0]
-    if fw.families:
-        pairs = [f"{t}|{f}" for t in fw.tracks for f in fw.families_of(t)]
-        pair = pl.select(pl.concat_str([track, pl.lit("|"), family])).to_series()
-        rows.flag(
-            pair.is_not_null() & ~member(pair, pairs),
-            "family",
-            _texts("track {} does not apply to family {}", track, family),
-        )
+    for key, spec in fw.tracks.items():  # only tracks limited to some families need a look
+        if spec.families == "all" or not fw.families:
+            continue
+        wrong = (track == key) & family.is_not_null() & ~family.is_in(list(spec.families))
+        rows.flag(wrong, "family", f"track {key} does not apply to this family", value=family)
     return family, out[1]
 
 
@@ -186,6 +189,18 @@ def _name(rows: Rows) -> pl.Series:
     return pl.select(pl.coalesce(rows.raw("name"), pl.when(full != "").then(full))).to_series()
 
 
+def _exit_reason(rows: Rows, exit_date: pl.Series) -> pl.Series:
+    reason = rows.choice("exit_reason", ("voluntary", "involuntary"), "exit reason", EXIT_SYNONYMS)
+    rows.flag(
+        rows.raw("exit_reason").is_not_null()
+        & exit_date.is_null()
+        & rows.raw("exit_date").is_null(),
+        "exit_reason",
+        "an exit reason without an exit date",
+    )
+    return reason
+
+
 def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
     """Check every row; return the frames of the valid ones."""
     refs = ctx.refs
@@ -199,22 +214,13 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
         rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)
     )
     dates = _dates(rows, ctx.as_of)
-    exit_reason = rows.choice(
-        "exit_reason", ("voluntary", "involuntary"), "exit reason", EXIT_SYNONYMS
-    )
-    rows.flag(
-        rows.raw("exit_reason").is_not_null()
-        & dates["exit_date"].is_null()
-        & rows.raw("exit_date").is_null(),
-        "exit_reason",
-        "an exit reason without an exit date",
-    )
+    exit_reason = _exit_reason(rows, dates["exit_date"])
     email = rows.raw("email")
     rows.flag(email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address")
     pay = read_pay(rows, refs.currency, dates["effective_date"], ctx.fx)
     managers = rows.raw("manager_id")
-    check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
-    reject_under_rejected(rows, ids, managers, ctx.known_people)
+    manager_row = check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
+    reject_under_rejected(rows, manager_row, managers)
     people = pl.DataFrame(
         {
             "person_id": ids,
@@ -259,17 +265,21 @@ def _frames(
         }
     ).filter(paid)
     rated = valid & people["rating"].is_not_null()
-    events = pl.DataFrame(
-        {
-            "person_id": people["person_id"],
-            "date": dates["rating_date"],
-            "kind": pl.Series(["rating"] * people.height, dtype=pl.String),
-            "from_track": pl.Series([None] * people.height, dtype=pl.String),
-            "from_band": pl.Series([None] * people.height, dtype=pl.String),
-            "to_track": people["track"],
-            "to_band": people["band"],
-            "value": people["rating"],
-            "detail": pl.Series([None] * people.height, dtype=pl.String),
-        }
-    ).filter(rated)
+    nothing = pl.lit(None, pl.String)
+    events = (
+        people.select("person_id", "track", "band", "rating")
+        .with_columns(date=dates["rating_date"])
+        .filter(rated)
+        .select(
+            "person_id",
+            "date",
+            kind=pl.lit("rating", pl.String),
+            from_track=nothing,
+            from_band=nothing,
+            to_track="track",
+            to_band="band",
+            value="rating",
+            detail=nothing,
+        )
+    )
     return {"people": people.filter(valid), "pay": pay_frame, "events": events}

@@ -49,19 +49,13 @@ def problem_frame(
     reasons: pl.Series | list[str] | str,
 ) -> pl.DataFrame:
     """A problem frame for ``rows``; ``reasons`` may be one text for all of them."""
-    rows = pl.Series("row", rows, dtype=pl.Int64)
-    n = len(rows)
-    if isinstance(reasons, str):
-        reasons = [reasons] * n
-    if values is None:
-        values = [None] * n
-    return pl.DataFrame(
-        {
-            "row": rows,
-            "column": pl.Series([column] * n, dtype=pl.String),
-            "value": pl.Series(values, dtype=pl.String),
-            "reason": pl.Series(reasons, dtype=pl.String),
-        }
+    frame = pl.DataFrame({"row": pl.Series("row", rows, dtype=pl.Int64)})
+    return frame.with_columns(
+        column=pl.lit(column, pl.String),
+        value=pl.lit(None, pl.String) if values is None else pl.Series(values, dtype=pl.String),
+        reason=pl.lit(reasons, pl.String)
+        if isinstance(reasons, str)
+        else pl.Series(reasons, dtype=pl.String),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 import polars as pl
 
@@ -17,6 +17,8 @@ __all__ = [
     "DATE_FORMATS",
     "choose_date_format",
     "clean",
+    "constant",
+    "per_distinct",
     "format_label",
     "map_values",
     "parse_bool",
@@ -47,14 +49,43 @@ def format_label(fmt: str) -> str:
     return fmt
 
 
-def clean(values: pl.Series, nulls: Collection[str]) -> pl.Series:
-    """Strip spaces; empty cells and null tokens (NA, n/a, …) become null."""
-    s = values.cast(pl.String).str.strip_chars()
-    return (
-        pl.select(pl.when(s.str.to_lowercase().is_in(list(nulls))).then(None).otherwise(s))
-        .to_series()
-        .alias(values.name)
-    )
+def constant(value: object, n: int, dtype: pl.DataType) -> pl.Series:
+    """``n`` copies of ``value`` (without building a Python list)."""
+    return pl.repeat(value, n, dtype=dtype, eager=True)
+
+
+def per_distinct(
+    values: pl.Series, fn: Callable[[pl.Series], pl.Series], dtype: pl.DataType
+) -> pl.Series:
+    """``fn(values)``, computed once per distinct value: HR columns repeat a few tracks,
+    bands, currencies and dates a million times, so parsing the distinct values and mapping
+    back is far cheaper than parsing every cell."""
+    if values.null_count() == len(values):  # an absent or empty column: nothing to parse
+        return constant(None, len(values), dtype).alias(values.name)
+    sample = values.head(20_000)
+    if len(values) < 1_000 or sample.n_unique() > len(sample) // 4:  # ids, amounts: directly
+        return fn(values).cast(dtype).alias(values.name)
+    distinct = values.drop_nulls().unique()
+    out = fn(distinct).cast(dtype)
+    return values.replace_strict(distinct, out, default=None, return_dtype=dtype).alias(values.name)
+
+
+def null_tokens(nulls: Collection[str]) -> list[str]:
+    """The tokens in the spellings exports use (na, NA, Na…), so matching needs no lowering."""
+    out = set()
+    for token in nulls:
+        out.update({token, token.lower(), token.upper(), token.title(), token.capitalize()})
+    return sorted(out)
+
+
+def clean(df: pl.DataFrame, names: list[str], nulls: Collection[str]) -> pl.DataFrame:
+    """Strip spaces; empty cells and null tokens (NA, n/a, …) become null (one pass)."""
+    tokens = null_tokens(nulls)
+    exprs = []
+    for name in names:
+        s = pl.col(name).cast(pl.String).str.strip_chars()
+        exprs.append(pl.when(s.is_in(tokens)).then(None).otherwise(s).alias(name))
+    return df.with_columns(exprs)
 
 
 def value_key(values: pl.Series) -> pl.Series:
@@ -74,19 +105,32 @@ def map_values(values: pl.Series, mapping: Mapping[str, str]) -> pl.Series:
         return values
     table = {text_key(k): v for k, v in mapping.items() if k != "*"}
     other = mapping.get("*")
-    keys = value_key(values)
-    fallback = values if other is None else pl.Series([other] * len(values), dtype=pl.String)
-    out = keys.replace_strict(list(table), list(table.values()), default=fallback)
-    return (
-        pl.select(pl.when(values.is_null()).then(None).otherwise(out.cast(pl.String)))
-        .to_series()
-        .alias(values.name)
-    )
+
+    def replace(v: pl.Series) -> pl.Series:
+        fallback = v if other is None else constant(other, len(v), pl.String())
+        return value_key(v).replace_strict(list(table), list(table.values()), default=fallback)
+
+    return per_distinct(values, replace, pl.String())
 
 
 def parse_number(values: pl.Series, decimal: str = ".") -> pl.Series:
     """Numbers as exports write them: ``85,000.00``, ``$ 85 000``, ``1.234,5`` (decimal ``,``),
     ``(1,200)`` for negative, ``80%`` (→ 80). Anything else is null."""
+    return per_distinct(values, lambda v: _number(v, decimal), pl.Float64())
+
+
+def _number(values: pl.Series, decimal: str) -> pl.Series:
+    if decimal == ".":  # plain numbers need no clean-up: parse those directly
+        plain = values.cast(pl.Float64, strict=False)
+        plain = pl.select(pl.when(plain.is_finite()).then(plain)).to_series()
+        rest = (plain.is_null() & values.is_not_null()).arg_true()
+        if len(rest) == 0:
+            return plain
+        return plain.scatter(rest, _formatted(values.gather(rest), decimal))
+    return _formatted(values, decimal)
+
+
+def _formatted(values: pl.Series, decimal: str) -> pl.Series:
     s = values.str.replace_all(r"[\s\u00a0\u202f'’$€£¥₹]", "")
     s = s.str.replace(r"^[A-Za-z]{3}|[A-Za-z]{3}$", "")  # a currency code before or after
     negative = s.str.contains(r"^\(.*\)$")

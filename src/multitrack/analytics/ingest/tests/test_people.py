@@ -330,3 +330,23 @@ def test_as_of_dates_tenure_from_years_of_service():
     header = "Employee ID,Level,Years of Service"
     result = people("E1,specialist/B3,2", header=header)
     assert result.frames["people"]["hire_date"][0] == AS_OF - dt.timedelta(days=730)
+
+
+def test_track_limited_to_some_families():
+    from multitrack.core import loads
+
+    framework = loads(
+        """
+name: Two families
+bands: [B1, B2]
+families: [engineering, sales]
+tracks:
+  specialist: {kind: specialist, from: B1, ceiling: B2}
+  account: {kind: custom, families: [sales], from: B1, ceiling: B2}
+"""
+    )
+    data = csv("Employee ID,Level,Job Family", "E1,account/B1,sales", "E2,account/B2,engineering")
+    result = ingest("people", data, framework)
+    problem = only(result, row=3)
+    assert (problem.column, problem.value) == ("Job Family", "engineering")
+    assert problem.reason == "track account does not apply to this family"
