@@ -62,8 +62,12 @@ def open_frames(db: str | None, frames: Path | None):  # -> multitrack.analytics
         except (FramesError, FrameworkError, OSError) as exc:
             fail(str(exc))
     from multitrack.web.bootstrap import frames_from_db  # the web layer owns storage
+    from multitrack.web.common.errors import StorageError
 
-    return frames_from_db(db)
+    try:
+        return frames_from_db(db)
+    except StorageError as exc:
+        fail(str(exc))
 
 
 ChartsOption = typer.Option(
