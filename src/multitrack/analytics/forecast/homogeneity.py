@@ -43,9 +43,9 @@ def _row_test(table: np.ndarray) -> tuple[float, float, int, float]:
     table = table[table.sum(axis=1) > 0]
     table = table[:, table.sum(axis=0) > 0]
     years, outcomes = table.shape
-    df = (years - 1) * (outcomes - 1)
-    if df <= 0:
+    if years < 2 or outcomes < 2:  # nothing to compare (an empty state has 0 x 0)
         return 0.0, 0.0, 0, float("nan")
+    df = (years - 1) * (outcomes - 1)
     expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0) / table.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         g2 = 2 * np.nansum(np.where(table > 0, table * np.log(table / expected), 0.0))
