@@ -80,7 +80,9 @@ def _cell(value: Any, fmt: str | None) -> str:
         return "[dim]—[/]"
     if isinstance(value, bool):
         return "yes" if value else ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if fmt == "text":
+        return str(value)
+    if isinstance(value, int | float):
         if value != value:  # NaN
             return "[dim]—[/]"
         match fmt:

@@ -51,13 +51,13 @@ def export_frames(
     ),
 ) -> None:
     """Write the stored organisation as Parquet frames plus its framework (self-contained)."""
+    _setup(db)  # Django first: the imports below load models
     from multitrack.analytics.frames import write_frames
     from multitrack.web.bootstrap import frames_from_db
     from multitrack.web.common.errors import StorageError
     from multitrack.web.people.pseudonyms import pseudonymise as pseudonymised
     from multitrack.web.people.queries import organisation
 
-    _setup(db)
     try:
         frames = frames_from_db(db)
         if pseudonymise:
@@ -77,11 +77,11 @@ def export_framework(
     db: str = DbOption,
 ) -> None:
     """The stored framework version as YAML (the one in force unless --version)."""
+    _setup(db)  # Django first: the imports below load models
     from multitrack.web.common.errors import StorageError
     from multitrack.web.frameworks.queries import find_version
     from multitrack.web.people.queries import organisation_framework
 
-    _setup(db)
     try:
         org, source = organisation_framework()
         if version:
@@ -108,6 +108,9 @@ def import_framework(
     An organisation without a framework adopts it; with --move, people move onto it.
     """
     from multitrack.cli.common import load_framework
+
+    fw = load_framework(file)  # a bad file stops here, before any database is touched
+    _setup(db)  # Django first: the imports below load models
     from multitrack.web.common.errors import StorageError
     from multitrack.web.frameworks.actions import (
         do_adopt_framework,
@@ -116,8 +119,6 @@ def import_framework(
         do_store_published_framework,
     )
 
-    fw = load_framework(file)
-    _setup(db)
     try:
         version = do_save_framework_draft(fw) if draft else do_store_published_framework(fw)
         adopted = not draft and do_adopt_framework(fw.name, fw.version)
@@ -141,10 +142,10 @@ def person_export(
     db: str = DbOption,
 ) -> None:
     """Answer an access request: everything stored about one person, as JSON."""
+    _setup(db)  # Django first: the imports below load models
     from multitrack.web.common.errors import StorageError
     from multitrack.web.people.privacy import do_answer_access_request
 
-    _setup(db)
     try:
         record = do_answer_access_request(person_id)
     except StorageError as exc:
@@ -162,10 +163,10 @@ def person_erase(
     db: str = DbOption,
 ) -> None:
     """Erase a person on request: their data goes, an anonymised count stays."""
+    _setup(db)  # Django first: the imports below load models
     from multitrack.web.common.errors import StorageError
     from multitrack.web.people.privacy import do_erase_person
 
-    _setup(db)
     if not yes and not typer.confirm(f"Erase {person_id} and everything held on them?"):
         raise typer.Exit(EXIT_FINDINGS)
     try:
@@ -236,15 +237,15 @@ def import_command(kind: str):
         ),
         as_json: bool = JsonOption,
     ) -> None:
-        from multitrack.web.common.errors import StorageError
-        from multitrack.web.storage.imports import run_import
-
         if rejects is not None and not partial:
             fail("--rejects needs --partial (without it nothing is written when a row is bad)")
         day = _date(as_of)
         if not file.exists():
             fail(f"{file}: no such file")
-        _setup(db)
+        _setup(db)  # Django first: the imports below load models
+        from multitrack.web.common.errors import StorageError
+        from multitrack.web.storage.imports import run_import
+
         try:
             outcome = run_import(
                 kind, file, mapping=mapping, as_of=day, partial=partial, demographic_basis=basis
