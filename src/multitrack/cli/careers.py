@@ -74,7 +74,9 @@ def plan(
     progress: bool = typer.Option(
         False, "--progress", help="Show saved plans: each action's status, readiness then/now."
     ),
-    done: list[int] = typer.Option(None, "--done", help="Record a plan action as done (id)."),
+    done: list[int] = typer.Option(
+        None, "--done", help="Record plan action ID as done; repeatable."
+    ),
     status: list[str] = typer.Option(
         None, "--status", help="ACTION_ID=STATUS (planned, active, done, dropped); repeatable."
     ),
