@@ -40,8 +40,9 @@ def courses(fw: Framework) -> pl.DataFrame:
         for training in rule.requires.trainings:
             if training.lower() not in named:
                 named.add(training.lower())
-                rows.append((training[:1].upper() + training[1:],
-                             list(rule.requires.proficiencies), 40.0))  # fmt: skip
+                rows.append(
+                    (training[:1].upper() + training[1:], list(rule.requires.proficiencies), 40.0)
+                )
     if not rows:
         return empty("courses")
     return pl.DataFrame(
@@ -56,7 +57,7 @@ def courses(fw: Framework) -> pl.DataFrame:
             "name": pl.String,
             "competencies": pl.List(pl.String),
             "hours": pl.Float64,
-        },  # fmt: skip
+        },
     )
 
 
@@ -73,8 +74,7 @@ def in_reporting_line(manager: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.n
 
 def development(world: World, labels: Labels, catalogue: pl.DataFrame, rng) -> pl.DataFrame:
     """Mentoring pairs, coaching and trainings (one frame, ``kind`` tells them apart)."""
-    parts = [_mentoring(world, rng, share=0.06, kind=0), _mentoring(world, rng, share=0.03,
-                                                                    kind=1)]  # fmt: skip
+    parts = [_mentoring(world, rng, share=0.06, kind=0), _mentoring(world, rng, share=0.03, kind=1)]
     if catalogue.height:
         parts.append(_trainings(world, catalogue, rng))
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}

@@ -18,10 +18,27 @@ from multitrack.demo.world import World
 __all__ = ["projects", "workgroups"]
 
 TOPICS = (
-    "Platform", "Data", "Security", "Accessibility", "Pricing", "Onboarding", "Mobile",
-    "Search", "Payments", "Reliability", "Research", "Design system", "Growth", "Compliance",
-    "Tooling", "Sustainability", "Localisation", "Performance", "Quality", "Partnerships",
-)  # fmt: skip
+    "Platform",
+    "Data",
+    "Security",
+    "Accessibility",
+    "Pricing",
+    "Onboarding",
+    "Mobile",
+    "Search",
+    "Payments",
+    "Reliability",
+    "Research",
+    "Design system",
+    "Growth",
+    "Compliance",
+    "Tooling",
+    "Sustainability",
+    "Localisation",
+    "Performance",
+    "Quality",
+    "Partnerships",
+)
 _CROSS_NAMES = ("working group", "guild", "council", "task force")
 _TEAM_NAMES = ("chapter", "practice", "community")
 
@@ -29,8 +46,10 @@ _TEAM_NAMES = ("chapter", "practice", "community")
 def _names(n: int, suffixes: tuple[str, ...], rng, offset: int = 0) -> list[str]:
     topic = rng.integers(0, len(TOPICS), n)
     kind = rng.integers(0, len(suffixes), n)
-    return [f"{TOPICS[t]} {suffixes[k]} {offset + i + 1}" for i, (t, k) in
-            enumerate(zip(topic, kind, strict=True))]  # fmt: skip
+    return [
+        f"{TOPICS[t]} {suffixes[k]} {offset + i + 1}"
+        for i, (t, k) in enumerate(zip(topic, kind, strict=True))
+    ]
 
 
 def _spans(world: World) -> tuple[np.ndarray, np.ndarray]:

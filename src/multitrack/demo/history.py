@@ -122,7 +122,10 @@ def _hazards(world: World, act: np.ndarray, day: int, beta: float) -> tuple:
     m *= np.where((pos == ld.highest[track]) & (years >= 2), kn.ceiling_hazard, 1.0)
     m *= np.where(P.compa[act] >= 1.10, kn.top_of_range_hazard, 1.0)
     m *= np.where(day - P.hire_day[act] < 730, kn.new_hire_hazard, 1.0)
-    m *= np.exp(0.1 * (P.rating[act] - 3)) * np.where(P.seat[act] == 0, 0.3, 1.0)
+    # disengaged low raters and underpaid people leave more; the top seat hardly at all
+    underpaid = np.maximum(0.0, 0.95 - P.compa[act])
+    m *= np.exp(-0.25 * (P.rating[act] - 3) + 3.0 * underpaid)
+    m *= np.where(P.seat[act] == 0, 0.3, 1.0)
     r = np.exp(-1.3 * (P.rating[act] - 3))
     vol = kn.base_attrition * (1 - kn.involuntary_share) * m / m.mean()
     inv = kn.base_attrition * kn.involuntary_share * r / r.mean()

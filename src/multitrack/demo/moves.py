@@ -77,6 +77,7 @@ def returns_to_specialist(world: World, t: int) -> None:
     world.vacate(act, day, t)
     world.occupy(seat, act, day)
     world.move_level(act, to_track, to_pos, day, t, "crossover")
+    P.aspiration[act] = to_track
 
 
 def _crossover_targets(world: World, who: np.ndarray, away_from_lead: bool, lead_track=None):
@@ -160,18 +161,20 @@ def _team_candidates(world: World, vac: np.ndarray, t: int) -> np.ndarray:
     to_track, to_pos = _crossover_targets(world, act, False, world.hint_track[vac[v]])
     boss = world.seat_band(world.seats.parent[vac[v]])
     fits = (to_track >= 0) & ((boss < 0) | (ld.rank[np.maximum(to_pos, 0)] <= boss))
-    act, v = act[fits], v[fits]
+    act, v, to_track = act[fits], v[fits], to_track[fits]
     accidental = rng.random(len(vac)) < kn.accidental_manager_share
     craft_pick = accidental[v]
-    score = np.where(craft_pick, P.craft[act] - 3.0 * (P.lead[act] > 0), P.lead[act])
+    wants_in = to_track == P.aspiration[act]
+    score = np.where(craft_pick, P.craft[act] - 3.0 * (P.lead[act] > 0), P.lead[act] + wants_in)
     score = score + rng.normal(0, 0.3, len(act))
     order = np.lexsort((-score, v))
     v_sorted = v[order]
     firsts = np.r_[True, v_sorted[1:] != v_sorted[:-1]] if len(v) else np.zeros(0, bool)
     out[v_sorted[firsts]] = act[order][firsts]
-    picked_acc = out[accidental] >= 0
-    accidental_people = out[accidental][picked_acc]
-    P.aspiration[accidental_people] = P.track[accidental_people]
+    # the chosen leader wanted the move; the accidental manager would rather have stayed
+    chosen = out >= 0
+    P.aspiration[out[chosen & ~accidental]] = world.hint_track[vac[chosen & ~accidental]]
+    P.aspiration[out[chosen & accidental]] = P.track[out[chosen & accidental]]
     return out
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from multitrack.demo.knobs import Knobs
 from multitrack.demo.ladder import Ladder
+from multitrack.demo.pay import PayRules
 
 __all__ = ["NOT_EXITED", "People", "draw_traits"]
 
@@ -100,7 +101,7 @@ def draw_traits(
     accidental = leading & (rng.random(n) < knobs.accidental_manager_share)
     lead = rng.normal(0.0, 1.0, n)
     lead = np.where(leading, 0.8 + 0.8 * lead, lead)
-    lead = np.where(accidental, -0.8 + 0.6 * rng.normal(0.0, 1.0, n), lead)
+    lead = np.where(accidental, -1.2 + 0.5 * rng.normal(0.0, 1.0, n), lead)
     female = rng.random(n) < knobs.female_share
     rank = ladder.rank[pos].astype(float)
     age = np.clip(22.0 + 2.2 * rank + rng.normal(0.0, 3.5, n), 18.0, 63.0)
@@ -119,7 +120,7 @@ def draw_traits(
         "female": female,
         "birth_day": hire_day - (age * 365.25).astype(np.int32),
         "fte": fte,
-        "compa": np.clip(rng.normal(0.96, 0.05, n), 0.85, 1.12),
+        "compa": PayRules.entry_compa(rng, n),
         "var_pct": var_pct,
     }
 
