@@ -20,8 +20,9 @@ __all__ = ["fill_contributor_seats", "fill_manager_seats", "promotions", "return
 _OUT_LEVEL = 0.03  # chance a promotion may take a contributor above their manager's band
 
 
-def promotions(world: World, t: int) -> None:
-    """Promotions in place, with a hazard rising with time in level and rating."""
+def promotions(world: World, t: int, per_year: float = STEPS_PER_YEAR) -> None:
+    """Promotions in place (a round ``per_year`` times a year), with a hazard rising with
+    time in level and rating."""
     P, ld, kn, rng = world.people, world.ladder, world.knobs, world.rng
     act = world.settled(t)
     track, pos = P.track[act], P.pos[act]
@@ -37,7 +38,7 @@ def promotions(world: World, t: int) -> None:
     boss = world.seat_band(world.seats.parent[P.seat[act]])
     room = (boss < 0) | (ld.rank[np.maximum(nxt, 0)] <= boss)
     room |= ~ld.leading[track] & (rng.random(len(act)) < _OUT_LEVEL)
-    go = ok & room & (rng.random(len(act)) < -np.expm1(-rate / STEPS_PER_YEAR))
+    go = ok & room & (rng.random(len(act)) < -np.expm1(-rate / per_year))
     who = act[go]
     world.move_level(who, P.track[who], nxt[go], world.days_in(t, n=len(who)), t, "promotion")
 
@@ -45,13 +46,11 @@ def promotions(world: World, t: int) -> None:
 def _pull(world: World, act: np.ndarray) -> np.ndarray:
     """pull[track, position]: promotion pressure into a level, the ratio of its share in
     the seat plan to its share now to the 8th power (capped at 1.25), so promotions follow
-    openings and the
-    pyramid keeps its shape instead of creeping up."""
-    P, ld, S = world.people, world.ladder, world.seats
+    openings and the pyramid keeps its shape instead of creeping up."""
+    P, ld = world.people, world.ladder
     size = ld.n_tracks * ld.n_pos
-    plan = np.bincount(S.track.astype(np.int64) * ld.n_pos + S.pos, minlength=size)
     now = np.bincount(P.track[act].astype(np.int64) * ld.n_pos + P.pos[act], minlength=size)
-    ratio = plan / len(S) * len(act) / np.maximum(now, 1)
+    ratio = world.plan_share * len(act) / np.maximum(now, 1)
     return np.clip(ratio, 0, 1.25).reshape(ld.n_tracks, ld.n_pos) ** 8
 
 

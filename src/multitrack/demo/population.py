@@ -8,6 +8,7 @@ history's work (:mod:`multitrack.demo.history`).
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtr
 
 from multitrack.demo.knobs import Knobs
 from multitrack.demo.ladder import Ladder
@@ -35,6 +36,7 @@ _COLUMNS: dict[str, tuple[type, float]] = {
     "ability": (np.float32, 0.0),
     "craft": (np.float32, 0.0),
     "lead": (np.float32, 0.0),
+    "effect": (np.float32, 0.5),  # effectiveness as a manager: the normal CDF of ``lead``
     "aspiration": (np.int8, -1),
     "female": (np.bool_, False),
     "birth_day": (np.int32, 0),
@@ -116,6 +118,7 @@ def draw_traits(
         "ability": rng.normal(0.0, 1.0, n),
         "craft": rng.normal(0.0, 1.0, n) + 0.3 * ~leading,
         "lead": lead,
+        "effect": ndtr(lead),
         "aspiration": _aspiration(rng, track, accidental, ladder),
         "female": female,
         "birth_day": hire_day - (age * 365.25).astype(np.int32),

@@ -176,6 +176,8 @@ class World:
         self.pay = PayRules(ladder, knobs, window.end)
         self.log = EventLog()
         self.upward: list[tuple[np.ndarray, np.ndarray, int]] = []
+        cells = seats.track.astype(np.int64) * ladder.n_pos + seats.pos
+        self.plan_share = np.bincount(cells, minlength=ladder.n_tracks * ladder.n_pos) / n
 
     # ------------------------------------------------------------------ queries
 
