@@ -106,7 +106,7 @@ def _manager_levels(
     2 * managers^0.4 so that a very large organisation has tens, not thousands, of
     executives (the cap is what gives it extra layers inside the top band).
     """
-    held = np.flatnonzero(ladder.valid[ladder.leading].any(0))
+    held = np.flatnonzero(ladder.manager_seats)
     counts = _largest_remainder(n_mgr - 1, _MANAGER_RATIO ** np.arange(len(held), dtype=float))
     cap = max(0, round(2 * n_mgr**0.4) - 1)
     if len(held) > 1 and counts[-1] > cap:

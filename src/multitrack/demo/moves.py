@@ -58,7 +58,7 @@ def returns_to_specialist(world: World, t: int) -> None:
     """Managers crossing back to a contributor track, into open contributor seats."""
     P, ld, kn, rng = world.people, world.ladder, world.knobs, world.rng
     act = world.settled(t)
-    act = act[ld.leading[P.track[act]] & (P.seat[act] != 0)]
+    act = act[world.seats.is_manager[P.seat[act]] & (P.seat[act] != 0)]
     wants_out = (P.aspiration[act] >= 0) & ~ld.leading[np.maximum(P.aspiration[act], 0)]
     rate = kn.return_to_specialist * np.where(wants_out, 3.0, 1.0)
     act = act[rng.random(len(act)) < -np.expm1(-rate / STEPS_PER_YEAR)]
@@ -128,20 +128,31 @@ def fill_manager_seats(world: World, t: int) -> None:
     who = chosen[chosen >= 0]
     if len(who):
         day = world.days_in(t, start=world.vacant_day[internal])
-        lead_track = world.hint_track[internal]
-        to_track, to_pos = _crossover_targets(world, who, False, lead_track)
+        to_track, to_pos, same = _into_management(world, who, world.hint_track[internal])
         lag = rng.choice([0, 1], len(who), p=[0.6, 0.4])
         world.vacate(who, day, t + lag)
         world.occupy(internal, who, day)
-        world.move_level(who, to_track, to_pos, day, t, "crossover")
+        world.people.moved[who] = t
+        cross = ~same
+        world.move_level(who[cross], to_track[cross], to_pos[cross], day[cross], t, "crossover")
     hired = np.setdiff1d(vac, internal)
     track = world.hint_track[hired]
     pos = _capped(world, hired, track, _plan_pos(world, hired, track))
     world.hire(hired, track, pos, world.days_in(t, start=world.vacant_day[hired]), t)
 
 
+def _into_management(world: World, who: np.ndarray, lead_track: np.ndarray):
+    """(track, position, same-track) of each person taking a management seat: by a stated
+    crossover, or staying on the seat's own track when they already are on it."""
+    P, ld = world.people, world.ladder
+    to_track, to_pos = _crossover_targets(world, who, False, lead_track)
+    same = (P.track[who] == lead_track) & (ld.rank[P.pos[who]] >= ld.manager_rank)
+    return np.where(same, P.track[who], to_track), np.where(same, P.pos[who], to_pos), same
+
+
 def _team_candidates(world: World, vac: np.ndarray, t: int) -> np.ndarray:
-    """For each open seat, the team member who takes it by crossover, or -1.
+    """For each open seat, the team member who takes it (by crossover, or already on the
+    seat's track), or -1.
 
     Usually the strongest leader; with ``knobs.accidental_manager_share`` the strongest
     craftsperson among weak leaders, who would rather have stayed a specialist.
@@ -153,11 +164,11 @@ def _team_candidates(world: World, vac: np.ndarray, t: int) -> np.ndarray:
     slot = np.full(len(world.seats), -1)
     slot[vac] = np.arange(len(vac))
     act = world.settled(t)
-    act = act[~ld.leading[P.track[act]]]
+    act = act[~world.seats.is_manager[P.seat[act]]]
     parent = world.seats.parent[P.seat[act]]
     act, v = act[parent >= 0], slot[parent[parent >= 0]]
     act, v = act[v >= 0], v[v >= 0]
-    to_track, to_pos = _crossover_targets(world, act, False, world.hint_track[vac[v]])
+    to_track, to_pos, _ = _into_management(world, act, world.hint_track[vac[v]])
     boss = world.seat_band(world.seats.parent[vac[v]])
     fits = (to_track >= 0) & ((boss < 0) | (ld.rank[np.maximum(to_pos, 0)] <= boss))
     act, v, to_track = act[fits], v[fits], to_track[fits]
