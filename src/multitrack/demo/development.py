@@ -14,7 +14,6 @@ import polars as pl
 from multitrack.analytics.frames import empty
 from multitrack.core import Framework
 from multitrack.demo.assemble import Labels, day_dates
-from multitrack.demo.groups import _spans
 from multitrack.demo.population import NOT_EXITED
 from multitrack.demo.world import World
 
@@ -164,7 +163,7 @@ def _rank_within(values: np.ndarray) -> np.ndarray:
 def _trainings(world: World, catalogue: pl.DataFrame, rng) -> dict[str, np.ndarray]:
     """About one course a year per person, on something their level expects."""
     P, w = world.people, world.window
-    first, last = _spans(world)
+    first, last = world.employment()
     years = (last - first) / 365.25
     who = np.repeat(np.arange(P.n), rng.poisson(0.25 * years))
     weights = _course_weights(world, catalogue)[P.track[who], P.pos[who]]

@@ -107,10 +107,6 @@ def build_ladder(fw: Framework, knobs: Knobs) -> Ladder:
     valid = _valid(fw, tracks, spine)
     up = _up(valid)
     step = np.where(valid, np.cumsum(valid, axis=1) - 1, -1)
-    by_step = np.zeros(valid.shape, dtype=np.int16)
-    for k in range(len(tracks)):
-        held = np.flatnonzero(valid[k])
-        by_step[k] = held[np.minimum(np.arange(len(spine)), len(held) - 1)]
     leading = _leading(fw, tracks, kinds, valid)
     rank = np.array([fw.band_rank[p] for p in spine], dtype=np.int16)
     manager_rank, ic_weight = _contributors(kinds, leading, valid, rank)
@@ -120,16 +116,6 @@ def build_ladder(fw: Framework, knobs: Knobs) -> Ladder:
     typical, min_years = _times(fw, tracks, spine, step)
     cross = _crossovers(fw, tracks, spine, valid)
     pay = _pay(fw, tracks, spine, zones, families)
-    gap = np.array(
-        [
-            0.0
-            if lead
-            else knobs.specialist_pay_gap
-            if kind == "specialist"
-            else knobs.contributor_pay_gap
-            for kind, lead in zip(kinds, leading, strict=True)
-        ]
-    )
     return Ladder(
         framework=fw,
         tracks=tracks,
@@ -141,7 +127,7 @@ def build_ladder(fw: Framework, knobs: Knobs) -> Ladder:
         up=up,
         rank=rank,
         step=step,
-        by_step=by_step,
+        by_step=_by_step(valid),
         leading=leading,
         ic_weight=ic_weight,
         manager_rank=manager_rank,
@@ -149,9 +135,30 @@ def build_ladder(fw: Framework, knobs: Knobs) -> Ladder:
         typical=typical,
         min_years=min_years,
         cross=cross,
-        track_gap=gap,
+        track_gap=_gaps(kinds, leading, knobs),
         **pay,
     )
+
+
+def _by_step(valid: np.ndarray) -> np.ndarray:
+    by_step = np.zeros(valid.shape, dtype=np.int16)
+    for k in range(valid.shape[0]):
+        held = np.flatnonzero(valid[k])
+        by_step[k] = held[np.minimum(np.arange(valid.shape[1]), len(held) - 1)]
+    return by_step
+
+
+def _gaps(kinds, leading, knobs: Knobs) -> np.ndarray:
+    """Each track's log-pay gap against management (the knobs' ground truth)."""
+    gaps = [
+        0.0
+        if lead
+        else knobs.specialist_pay_gap
+        if kind == "specialist"
+        else knobs.contributor_pay_gap
+        for kind, lead in zip(kinds, leading, strict=True)
+    ]
+    return np.array(gaps)
 
 
 def _valid(fw: Framework, tracks: tuple[str, ...], spine: tuple[str, ...]) -> np.ndarray:
