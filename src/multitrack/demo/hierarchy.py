@@ -5,9 +5,10 @@ so the tree keeps its shape while people flow through it. The tree is built for 
 the snapshot; each seat has a birth step, so the organisation at the window start is the
 subtree of seats born by then (growth adds seats, parents always before children).
 
-Shape: managers sit on the leading (management) tracks, spread over its bands as a pyramid;
-each manager reports to one of higher band (within the top band, to a peer tree, which is
-how large organisations gain layers); contributors fill the remaining seats below a manager
+Shape: managers sit on the leading (management) tracks, spread over their bands as a
+pyramid; each manager reports to one of a higher band, and where a band outnumbers the one
+above more than five to one, to a peer of the same band (how large organisations gain
+layers); contributors fill the remaining seats in band order, so each reports to a manager
 of their band or above, most of them under first-line managers.
 """
 
