@@ -31,6 +31,11 @@ def neutral() -> Frames:
 
 
 @cache
+def plain() -> Frames:
+    return generate(12_000, seed=11)
+
+
+@cache
 def decorative() -> Frames:
     return generate(12_000, seed=11, knobs=Knobs(decorative_ladder=True))
 
@@ -157,7 +162,7 @@ def _upper_specialists(frames: Frames) -> tuple[int, int]:
 
 
 def test_the_decorative_ladder_switch_empties_the_upper_specialist_bands() -> None:
-    plain_now, plain_promoted = _upper_specialists(generate(12_000, seed=11))
+    plain_now, plain_promoted = _upper_specialists(plain())
     deco_now, deco_promoted = _upper_specialists(decorative())
     assert deco_now < 0.3 * plain_now
     assert deco_promoted < 0.2 * plain_promoted
