@@ -20,7 +20,7 @@ def store() -> None:
 
 
 def clear_plans() -> None:
-    """Remove saved plans (``clear_organisation`` does not know the careers tables yet)."""
+    """Remove saved plans between tests."""
     from multitrack.web.careers.models import DevelopmentPlan, PlanAction
 
     PlanAction.objects.all().delete()

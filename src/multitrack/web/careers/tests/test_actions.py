@@ -6,7 +6,6 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from django.db import IntegrityError
 
 from multitrack.web.assessments.models import Assessment
 from multitrack.web.careers.actions import do_record_progress
@@ -202,12 +201,6 @@ def test_saving_for_an_unknown_target_is_invalid(org):
     assert not DevelopmentPlan.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="web.storage.tables.ORG_TABLES must list careers_planaction and "
-    "careers_developmentplan first (asked of the web room)",
-)
 def test_storing_a_new_organisation_replaces_its_plans(org):
     from multitrack.analytics.careers.tests.fixtures import frames
     from multitrack.web.storage.store import do_store_frames
