@@ -1,0 +1,185 @@
+"""Spells from the people frames: time in a level, and time employed.
+
+A *level spell* runs from entering a (track, band) — hire, promotion, demotion, crossover — to
+the next such event or the exit; its outcome is what ended it (``promoted``, ``demoted``,
+``crossover``, ``left``) or ``censored`` when it was still running at the snapshot date. An
+*employment spell* runs from hire to exit (or the snapshot). Both are built with sorted
+shifts in polars, never a loop over people, and both can be clipped to an observation window
+(:func:`in_window`), which turns spells that began before it into late entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+__all__ = [
+    "LEVEL_EVENTS",
+    "OUTCOMES",
+    "as_of_date",
+    "employment_spells",
+    "in_window",
+    "level_spells",
+]
+
+LEVEL_EVENTS = ("hire", "promotion", "demotion", "crossover", "exit")
+OUTCOMES = ("promoted", "demoted", "crossover", "left", "censored")
+_OUTCOME_OF = {
+    "promotion": "promoted",
+    "demotion": "demoted",
+    "crossover": "crossover",
+    "exit": "left",
+}
+_ORDER = {"hire": 0, "promotion": 1, "demotion": 1, "crossover": 1, "exit": 2}
+
+
+def as_of_date(as_of: str | dt.date | None, people: pl.DataFrame, events: pl.DataFrame) -> dt.date:
+    """The snapshot date: given, else the latest date in the data (today if there is none)."""
+    if isinstance(as_of, dt.date):
+        return as_of
+    if as_of:
+        return dt.date.fromisoformat(str(as_of))
+    dates = [
+        events.get_column("date").max() if events.height else None,
+        people.get_column("hire_date").max() if people.height else None,
+        people.get_column("exit_date").max() if people.height else None,
+        people.get_column("level_since").max() if people.height else None,
+    ]
+    known = [d for d in dates if d is not None]
+    return max(known) if known else dt.datetime.now(dt.UTC).date()
+
+
+def _close(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """End open spells at the exit date (left) or the snapshot (censored); clip at as_of."""
+    exit_ok = pl.col("exit_date").is_not_null() & (pl.col("exit_date") >= pl.col("start"))
+    end = (
+        pl.when(pl.col("next_date").is_not_null())
+        .then(pl.col("next_date"))
+        .when(exit_ok)
+        .then(pl.col("exit_date"))
+        .otherwise(pl.lit(as_of))
+    )
+    outcome = (
+        pl.when(pl.col("next_date").is_not_null())
+        .then(pl.col("next_kind").replace_strict(_OUTCOME_OF, default="censored"))
+        .when(exit_ok)
+        .then(pl.lit("left"))
+        .otherwise(pl.lit("censored"))
+    )
+    out = frame.with_columns(end.alias("end"), outcome.alias("outcome"))
+    late = pl.col("end") > pl.lit(as_of)
+    return out.filter(pl.col("start") <= pl.lit(as_of)).with_columns(
+        pl.when(late).then(pl.lit(as_of)).otherwise(pl.col("end")).alias("end"),
+        pl.when(late).then(pl.lit("censored")).otherwise(pl.col("outcome")).alias("outcome"),
+        pl.when(late).then(None).otherwise(pl.col("to_track")).alias("to_track"),
+        pl.when(late).then(None).otherwise(pl.col("to_band")).alias("to_band"),
+    )
+
+
+_SPELL_COLUMNS = ["person_id", "track", "band", "start", "end", "outcome", "to_track", "to_band"]
+
+
+def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """One row per time in a level: ``person_id, track, band, start, end, outcome, to_*``.
+
+    People with no level events get one spell in their current level from ``level_since``
+    (or hire); a history that starts after the hire gets a first spell from the hire date in
+    the first event's ``from`` level. Spells with no known level or start are dropped.
+    """
+    ev = (
+        events.filter(pl.col("kind").is_in(LEVEL_EVENTS))
+        .select("person_id", "date", "kind", "from_track", "from_band", "to_track", "to_band")
+        .with_columns(pl.col("kind").replace_strict(_ORDER, return_dtype=pl.Int8).alias("_o"))
+        .sort("person_id", "date", "_o")
+    )
+    same = pl.col("person_id").shift(-1) == pl.col("person_id")
+    nxt = lambda c: pl.when(same).then(pl.col(c).shift(-1))  # noqa: E731
+    ev = ev.with_columns(
+        nxt("date").alias("next_date"),
+        nxt("kind").alias("next_kind"),
+        nxt("to_track").alias("next_track"),
+        nxt("to_band").alias("next_band"),
+        (pl.col("person_id").shift(1) != pl.col("person_id")).fill_null(True).alias("_first"),
+    )
+    who = people.select("person_id", "hire_date", "exit_date", "track", "band", "level_since")
+    moved = ev.filter(pl.col("kind") != "exit").select(
+        "person_id",
+        pl.col("to_track").alias("track"),
+        pl.col("to_band").alias("band"),
+        pl.col("date").alias("start"),
+        "next_date",
+        "next_kind",
+        pl.col("next_track").alias("to_track"),
+        pl.col("next_band").alias("to_band"),
+    )
+    before = (
+        ev.filter(pl.col("_first") & (pl.col("kind") != "hire"))
+        .join(who.select("person_id", "hire_date"), on="person_id", how="inner")
+        .filter(pl.col("hire_date") < pl.col("date"))
+        .select(
+            "person_id",
+            pl.col("from_track").alias("track"),
+            pl.col("from_band").alias("band"),
+            pl.col("hire_date").alias("start"),
+            pl.col("date").alias("next_date"),
+            pl.col("kind").alias("next_kind"),
+            "to_track",
+            "to_band",
+        )
+    )
+    quiet = who.join(ev.select("person_id").unique(), on="person_id", how="anti").select(
+        "person_id",
+        "track",
+        "band",
+        pl.coalesce("level_since", "hire_date").alias("start"),
+        pl.lit(None, pl.Date).alias("next_date"),
+        pl.lit(None, pl.String).alias("next_kind"),
+        pl.lit(None, pl.String).alias("to_track"),
+        pl.lit(None, pl.String).alias("to_band"),
+    )
+    spells = pl.concat([moved, before, quiet], how="vertical_relaxed")
+    spells = spells.join(who.select("person_id", "exit_date"), on="person_id", how="left")
+    spells = spells.filter(
+        pl.col("track").is_not_null() & pl.col("band").is_not_null() & pl.col("start").is_not_null()
+    )
+    return _close(spells, as_of).select(_SPELL_COLUMNS).sort("person_id", "start")
+
+
+def employment_spells(people: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """One row per person: hire to exit (``left``) or to the snapshot (censored).
+
+    Keeps the person's last known level and attributes, so analyses can stratify and adjust;
+    people without a hire date are dropped (their time at risk is unknown).
+    """
+    left = pl.col("exit_date").is_not_null() & (pl.col("exit_date") <= pl.lit(as_of))
+    return people.filter(
+        pl.col("hire_date").is_not_null() & (pl.col("hire_date") <= pl.lit(as_of))
+    ).with_columns(
+        pl.col("hire_date").alias("start"),
+        pl.when(left).then(pl.col("exit_date")).otherwise(pl.lit(as_of)).alias("end"),
+        left.alias("left"),
+        (left & (pl.col("exit_reason") == "voluntary")).fill_null(False).alias("voluntary"),
+    )
+
+
+def in_window(spells: pl.DataFrame, start: dt.date | None, end: dt.date) -> pl.DataFrame:
+    """Spells seen in ``[start, end]``, with day counts for survival and rates.
+
+    Adds ``duration`` (days from the spell's start to its end), ``entry`` (days from the
+    spell's start to the window start, 0 if it began inside) and ``exposure`` (days inside
+    the window). Spells that ended before the window or begin after it are dropped.
+    """
+    lo = pl.lit(start if start is not None else dt.date.min)
+    clipped_start = pl.max_horizontal(pl.col("start"), lo)
+    return (
+        spells.filter(
+            (pl.col("end") > lo) | ((pl.col("end") == pl.col("start")) & (pl.col("start") >= lo))
+        )
+        .filter(pl.col("start") <= pl.lit(end))
+        .with_columns(
+            (pl.col("end") - pl.col("start")).dt.total_days().alias("duration"),
+            (clipped_start - pl.col("start")).dt.total_days().alias("entry"),
+            (pl.col("end") - clipped_start).dt.total_days().alias("exposure"),
+        )
+    )
