@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 import statsmodels.api as sm
-from scipy.stats import t as student
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,10 @@ class OLSResult:
     tvalues: np.ndarray
     pvalues: np.ndarray
     nobs: int
-    df_resid: float
+    _res: object
 
     def conf_int(self, alpha: float = 0.05) -> np.ndarray:
-        q = student.ppf(1 - alpha / 2, self.df_resid)
-        return np.column_stack([self.params - q * self.bse, self.params + q * self.bse])
+        return np.asarray(self._res.conf_int(alpha))
 
     def coef(self, name: str, alpha: float = 0.05) -> dict[str, float]:
         i = self.names.index(name)
@@ -73,5 +71,5 @@ def fit(y, design: Design, cov: str = "HC1") -> OLSResult:
         res.tvalues,
         res.pvalues,
         int(res.nobs),
-        float(res.df_resid),
+        res,
     )

@@ -101,15 +101,17 @@ def synthetic_org(
 
 
 def _event_block(idx, day, kind, ft, fb, tt, tb, value) -> dict:
+    """One kind of event for the people ``idx``; arrays are copied (the state moves on)."""
+    copy = lambda a: None if a is None else np.array(a, copy=True)  # noqa: E731
     return {
-        "i": idx,
-        "date": day,
+        "i": np.array(idx),
+        "date": np.array(day),
         "kind": kind,
-        "ft": ft,
-        "fb": fb,
-        "tt": tt,
-        "tb": tb,
-        "value": value,
+        "ft": copy(ft),
+        "fb": copy(fb),
+        "tt": copy(tt),
+        "tb": copy(tb),
+        "value": copy(value),
     }
 
 
@@ -177,9 +179,9 @@ def _frames(rng, n, hire, exit_day, track, band, rating, since, events, pay_gap,
             "hire_date": pl.Series(hire).cast(pl.Date),
             "level_since": pl.Series(since).cast(pl.Date),
             "exit_date": pl.Series(exit_day).cast(pl.Date),
-            "exit_reason": np.where(
-                left, np.where(rng.random(n) < 0.8, "voluntary", "involuntary"), None
-            ),
+            "exit_reason": pl.Series(
+                np.where(rng.random(n) < 0.8, "voluntary", "involuntary")
+            ).zip_with(pl.Series(left), pl.repeat(None, n, eager=True, dtype=pl.String)),
             "regretted": pl.repeat(None, n, eager=True, dtype=pl.Boolean),
             "aspiration": pl.repeat(None, n, eager=True, dtype=pl.String),
             "rating": rating,
