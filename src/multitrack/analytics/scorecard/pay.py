@@ -12,20 +12,17 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import polars as pl
 
 from multitrack.analytics import charts
+from multitrack.analytics.regression import Design, DesignError, RegressionWarning, fit, fit_groups
 from multitrack.analytics.report import Table
 from multitrack.analytics.scorecard.context import Context, Section
 from multitrack.analytics.scorecard.verdict import suppress
 from multitrack.core import Framework
-
-try:  # the shared OLS engine (issue 6); the stand-in keeps the same contract until it lands
-    from multitrack.analytics.regression import Design, fit
-except ImportError:  # pragma: no cover - removed once the engine is on main
-    from multitrack.analytics.scorecard._ols import Design, fit
 
 __all__ = ["adjusted_gaps", "pay_positions", "pay_ranges", "section"]
 
@@ -102,15 +99,16 @@ def _model_rows(ctx: Context, pos: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     return rows, pos.height - rows.height
 
 
-def _gap_row(res, rows, scope, band, pair, alpha) -> dict:
+def _gap_row(res, counts: dict, scope: str, band: str, pair: tuple[str, str], alpha) -> dict:
     track, versus = pair
-    n_t = int((rows.get_column("track") == track).sum())
-    n_v = int((rows.get_column("track") == versus).sum())
     row = {"scope": scope, "band": band, "track": track, "versus": versus}
-    row |= {"n_track": n_t, "n_versus": n_v}
-    if res is None:
+    row |= {"n_track": counts.get(track, 0), "n_versus": counts.get(versus, 0)}
+    term = f"track[{track}]"
+    if res is None or term not in res.names or term in res.aliased:
         return row | {"status": "not estimable"}
-    c = res.coef(_coef_name(res.names, "track", track), alpha)
+    c = res.coef(term, alpha)
+    if not math.isfinite(c["se"]):
+        return row | {"status": "not estimable"}
     return row | {
         "gap": math.expm1(c["estimate"]),
         "low": math.expm1(c["low"]),
@@ -121,42 +119,57 @@ def _gap_row(res, rows, scope, band, pair, alpha) -> dict:
     }
 
 
-def _coef_name(names: list[str], var: str, level: str) -> str:
-    for form in (f"{var}[{level}]", f"{var}[T.{level}]", f"{var}={level}", f"{var}_{level}"):
-        if form in names:
-            return form
-    raise KeyError(f"no coefficient for {var}={level} among {names}")
+NUMERIC = ["tenure_years", "rating"]
 
 
-def _fit(rows: pl.DataFrame, categorical: list[str], reference: str):
-    """HC1 fit of log pay; None when the design cannot separate the track (collinear)."""
-    cats = [c for c in categorical if rows.get_column(c).n_unique() > 1]
-    numeric = [c for c in ("tenure_years", "rating") if rows.get_column(c).n_unique() > 1]
-    design = Design.from_frame(
-        rows, numeric=numeric, categorical=cats, reference={"track": reference}
+def _design(rows: pl.DataFrame, categorical: list[str], versus: str) -> Design:
+    return Design.from_frame(
+        rows, numeric=NUMERIC, categorical=categorical, reference={"track": versus}
     )
-    try:
-        res = fit(rows.get_column("log_pay").to_numpy(), design, cov="HC1")
-    except (ValueError, np.linalg.LinAlgError):
-        return None
-    return res if np.isfinite(res.bse).all() else None
+
+
+def _quiet(call, *args, **kwargs):
+    """Run a fit; aliased terms come back as NaN (reported per cell), not as warnings."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RegressionWarning)
+        try:
+            return call(*args, **kwargs)
+        except (DesignError, ValueError, np.linalg.LinAlgError):
+            return None
 
 
 def adjusted_gaps(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
-    """Adjusted track gaps for every pair, overall and within each band."""
+    """Adjusted track gaps for every pair: overall (one fit per reference track) and within
+    each band (one grouped fit per reference track, all bands in one pass)."""
+    y = rows.get_column("log_pay")
+    overall = dict(rows.group_by("track").len().iter_rows())
+    by_band = {(t, b): n for t, b, n in rows.group_by("track", "band").len().iter_rows()}
+    in_bands = rows.get_column("band").is_in(list(ctx.bands))
     out = []
-    scopes = [("all", "all", rows, ["track", "band", "family", "zone"])]
-    for band in ctx.bands:
-        sub = rows.filter(pl.col("band") == band)
-        scopes.append(("band", band, sub, ["track", "family", "zone"]))
-    for scope, band, sub, cats in scopes:
-        present = set(sub.get_column("track").unique().to_list())
-        for versus in {v for _, v in ctx.pairs}:
-            pairs = [p for p in ctx.pairs if p[1] == versus and {p[0], versus} <= present]
-            if not pairs:
+    for versus in dict.fromkeys(v for _, v in ctx.pairs):
+        pairs = [p for p in ctx.pairs if p[1] == versus]
+        if versus not in overall:
+            continue
+        res = _quiet(fit, y, _design(rows, ["track", "band", "family", "zone"], versus))
+        out += [_gap_row(res, overall, "all", "all", p, ctx.cfg.alpha) for p in pairs]
+        sub = rows.filter(in_bands)
+        grouped = _quiet(
+            fit_groups,
+            sub.get_column("log_pay"),
+            _design(sub, ["track", "family", "zone"], versus),
+            sub.get_column("band"),
+            by="band",
+        )
+        for band in ctx.bands:
+            counts = {t: n for (t, b), n in by_band.items() if b == band}
+            if versus not in counts:
                 continue
-            res = _fit(sub, cats, versus) if sub.height > 2 else None
-            out.extend(_gap_row(res, sub, scope, band, p, ctx.cfg.alpha) for p in pairs)
+            res = grouped.get(band) if grouped is not None else None
+            out += [
+                _gap_row(res, counts, "band", band, p, ctx.cfg.alpha)
+                for p in pairs
+                if p[0] in counts
+            ]
     if not out:
         return pl.DataFrame()
     frame = pl.DataFrame(out, infer_schema_length=None)

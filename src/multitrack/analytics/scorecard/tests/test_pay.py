@@ -61,7 +61,7 @@ def test_small_cells_are_suppressed_with_their_reason():
 
 
 def _reference_gap(rows: pd.DataFrame, formula: str, term: str):
-    fit = smf.ols(formula, data=rows).fit(cov_type="HC1")
+    fit = smf.ols(formula, data=rows).fit(cov_type="HC1", use_t=True)
     ci = fit.conf_int().loc[term]
     return (
         np.expm1(fit.params[term]),
