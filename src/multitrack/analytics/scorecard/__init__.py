@@ -65,11 +65,12 @@ def _grid(ctx: Context, table: pl.DataFrame) -> pl.DataFrame:
     ):
         verdicts = part.get_column("verdict").to_list()
         judged = [v for v in verdicts if v]
+        reasons = [r for r in part.get_column("reason").to_list() if r]
         rows.append(
             {
                 "band": band,
                 "comparison": f"{track} vs {versus}",
-                "verdict": worst(judged) or part.get_column("reason").to_list()[0],
+                "verdict": worst(judged) or (reasons[0] if reasons else "not judged"),
                 "breaks": sum(v == "break" for v in judged),
                 "watches": sum(v == "watch" for v in judged),
                 "dimensions": len(judged),

@@ -140,7 +140,11 @@ def _top(ctx: Context, pyr: pl.DataFrame) -> tuple[pl.DataFrame, list]:
         r = proportion_ratio(
             a["at_top"], a["headcount"], b["at_top"], b["headcount"], ctx.cfg.alpha
         )
-        reason = "" if r.ratio is None else f"share at the top {r.ratio:.2f}x (p={r.p:.3g})"
+        reason = (
+            "no one at the top on either side"
+            if r.ratio is None
+            else f"share at the top {r.ratio:.2f}x (p={r.p:.3g})"
+        )
         import math
 
         cells.append(
