@@ -67,8 +67,10 @@ def run(quick: bool) -> list[dict]:
     parent = random_tree(n)
     ids = np.array([f"E{i:07d}" for i in range(n)], dtype=object)
     managers = np.where(parent >= 0, ids[np.maximum(parent, 0)], None)
-    people = pl.DataFrame({"person_id": ids, "manager_id": managers},
-                          schema={"person_id": pl.String, "manager_id": pl.String})
+    people = pl.DataFrame(
+        {"person_id": ids, "manager_id": managers},
+        schema={"person_id": pl.String, "manager_id": pl.String},
+    )
     coded = code_tree(people)
     t_code = _time(lambda: code_tree(people))
     t_metrics = _time(lambda: tree_from_codes(coded[1], coded[0], coded[2]))
@@ -80,10 +82,18 @@ def run(quick: bool) -> list[dict]:
     assert base_layers == tree.layers, (base_layers, tree.layers)
     note = f"{n:,} people, {tree.layers} layers, {int((tree.span > 0).sum()):,} managers"
     return [
-        {"name": f"spans+layers+checks from codes ({n:,})", "seconds": t_metrics,
-         "baseline": "pandas value_counts + merge up the tree", "baseline_seconds": t_base,
-         "note": note},
+        {
+            "name": f"spans+layers+checks from codes ({n:,})",
+            "seconds": t_metrics,
+            "baseline": "pandas value_counts + merge up the tree",
+            "baseline_seconds": t_base,
+            "note": note,
+        },
         {"name": f"coding string ids ({n:,})", "seconds": t_code, "note": "replace_strict"},
-        {"name": f"whole: code + metrics ({n:,})", "seconds": t_code + t_metrics,
-         "baseline": "pandas, from string ids", "baseline_seconds": t_base},
+        {
+            "name": f"whole: code + metrics ({n:,})",
+            "seconds": t_code + t_metrics,
+            "baseline": "pandas, from string ids",
+            "baseline_seconds": t_base,
+        },
     ]

@@ -42,14 +42,12 @@ def _order(ctx: Context) -> pl.Expr:
 
 def rating_tests(ctx: Context) -> pl.DataFrame:
     """Per band and pair: n, mean ratings, Mann–Whitney and chi-square p-values."""
-    rated = ctx.current.filter(pl.col("rating").is_not_null())
+    rated = _cells_of(ctx.current.filter(pl.col("rating").is_not_null()), "rating")
     rows = []
     for band in ctx.bands:
-        sub = rated.filter(pl.col("band") == band)
         for track, versus in ctx.pairs:
-            a = sub.filter(pl.col("track") == track).get_column("rating").to_numpy()
-            b = sub.filter(pl.col("track") == versus).get_column("rating").to_numpy()
-            if not len(a) or not len(b):
+            a, b = rated.get((band, track)), rated.get((band, versus))
+            if a is None or b is None:
                 continue
             row = {
                 "band": band,
@@ -71,6 +69,14 @@ def rating_tests(ctx: Context) -> pl.DataFrame:
     frame = pl.DataFrame(rows)
     values = [c for c in frame.columns if c.startswith(("mean", "share", "p_"))]
     return suppress(frame, ["n_track", "n_versus"], values, ctx.cfg.min_cell)
+
+
+def _cells_of(frame: pl.DataFrame, *columns: str) -> dict:
+    """(band, track) -> the column's values (or a frame of several), split in one pass."""
+    parts = frame.partition_by("band", "track", as_dict=True)
+    if len(columns) == 1:
+        return {k: v.get_column(columns[0]).to_numpy() for k, v in parts.items()}
+    return {k: v.select(columns) for k, v in parts.items()}
 
 
 def _chi_square(a: np.ndarray, b: np.ndarray) -> float:
@@ -256,13 +262,12 @@ def _centrality(ctx: Context, out: Section) -> None:
 
 
 def _centrality_tests(ctx: Context, scores: pl.DataFrame) -> Table:
+    cells = _cells_of(scores, "degree", "betweenness")
     rows = []
     for band in ctx.bands:
-        sub = scores.filter(pl.col("band") == band)
         for track, versus in ctx.pairs:
-            a = sub.filter(pl.col("track") == track)
-            b = sub.filter(pl.col("track") == versus)
-            if not a.height or not b.height:
+            a, b = cells.get((band, track)), cells.get((band, versus))
+            if a is None or b is None:
                 continue
             row = {
                 "band": band,

@@ -5,8 +5,9 @@ graph, as networkx builds it from the same edges). networkx is the reference for
 here (tests compare them exactly on small graphs); it walks Python dicts, so at scale:
 
 - degree: row counts of the sparse adjacency ``B B'`` (incidence times its transpose);
-- eigenvector: the principal eigenvector of the adjacency (ARPACK ``eigsh``), unit Euclidean
-  norm, non-negative — networkx's ``eigenvector_centrality_numpy``;
+- eigenvector: the principal eigenvector of the adjacency of the largest connected component
+  (ARPACK ``eigsh``), unit Euclidean norm, non-negative — networkx's
+  ``eigenvector_centrality_numpy`` (others get 0);
 - betweenness: Brandes (2001) with breadth-first search run for a block of sources at once as
   sparse-matrix by dense-block products (forward: path counts level by level; backward:
   dependencies). Exact when every node is a source; otherwise ``k`` pivots drawn at random
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 __all__ = [
@@ -93,22 +95,30 @@ def adjacency(person: np.ndarray, group: np.ndarray, n: int) -> sp.csr_matrix:
     return co_membership(person, group, n).A
 
 
-def eigenvector(A: sp.csr_matrix) -> np.ndarray:
-    """Principal eigenvector, unit norm, sign made positive (networkx's numpy variant)."""
-    n = A.shape[0]
-    if n == 0 or A.nnz == 0:
-        return np.zeros(n)
-    if n < 3:
-        vals, vecs = np.linalg.eigh(A.toarray())
-        v = vecs[:, -1]
+def eigenvector(graph: Graph) -> np.ndarray:
+    """Principal eigenvector of the largest connected component, unit norm, non-negative.
+
+    On a connected graph this is networkx's ``eigenvector_centrality_numpy``; on a
+    disconnected one (where networkx refuses, the answer being ambiguous) people outside the
+    largest component get 0: they have no tie to the main network.
+    """
+    n = graph.n
+    out = np.zeros(n)
+    if n == 0 or graph.A.nnz == 0:
+        return out
+    _, labels = connected_components(graph.A, directed=False)
+    giant = np.flatnonzero(labels == np.bincount(labels).argmax())
+    A = graph.A[giant][:, giant]
+    if len(giant) < 3:
+        v = np.linalg.eigh(A.toarray())[1][:, -1]
     else:
         try:
-            _, vecs = eigsh(A.astype(float), k=1, which="LA", tol=1e-12, maxiter=max(5000, 20 * n))
+            v = eigsh(A, k=1, which="LA", tol=1e-12, maxiter=max(5000, 20 * len(giant)))[1][:, 0]
         except ArpackNoConvergence as exc:  # pragma: no cover - pathological spectra
-            vecs = exc.eigenvectors
-        v = vecs[:, 0]
+            v = exc.eigenvectors[:, 0]
     v = v / (np.sign(v.sum()) * np.linalg.norm(v))
-    return np.where(np.abs(v) < 1e-15, 0.0, v)
+    out[giant] = np.where(np.abs(v) < 1e-15, 0.0, v)
+    return out
 
 
 def _block_dependencies(graph: Graph, sources: np.ndarray) -> np.ndarray:
@@ -193,7 +203,7 @@ def centrality(graph: Graph, k: int, seed: int, with_betweenness: bool = True) -
     return Centrality(
         degree,
         degree / (n - 1) if n > 1 else degree,
-        eigenvector(A),
+        eigenvector(graph),
         bet,
         len(used),
         n,

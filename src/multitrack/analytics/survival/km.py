@@ -9,6 +9,7 @@ The estimate is a product over distinct exit times, so after the event table
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -35,7 +36,16 @@ class Curves:
     def _falls(self, cause) -> bool:
         return self.kind == "survival" or cause == 0
 
+    @cached_property
+    def _parts(self) -> dict:
+        """Each curve's rows, split once: (group, cause) -> frame."""
+        keys = ["group", "cause"] if "cause" in self.frame.columns else ["group"]
+        parts = self.frame.partition_by(keys, as_dict=True, maintain_order=True)
+        return {k if len(keys) == 2 else (k[0], None): v for k, v in parts.items()}
+
     def _rows(self, group, cause) -> pl.DataFrame:
+        if group is not None and (cause is not None or "cause" not in self.frame.columns):
+            return self._parts.get((group, cause), self.frame.clear())
         rows = self.frame
         if group is not None:
             rows = rows.filter(pl.col("group") == group)
