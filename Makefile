@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 # The main job: check the shipped example framework and show it.
 demo: install
+	$(BIN)/multitrack lint starter
 	$(BIN)/multitrack show starter
 
 test: install

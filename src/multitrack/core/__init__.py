@@ -9,6 +9,7 @@ from multitrack.core.errors import (
     Problem,
 )
 from multitrack.core.io import dump, dumps, load, loads, to_data
+from multitrack.core.lint import RULES, Finding, LintReport, lint
 from multitrack.core.model import (
     EVP,
     Advancement,
@@ -31,20 +32,24 @@ __all__ = [
     "Competency",
     "ConversionError",
     "EVP",
+    "Finding",
     "Framework",
     "FrameworkError",
     "FrameworkSyntaxError",
     "FrameworkValidationError",
     "Level",
+    "LintReport",
     "MultitrackError",
     "PayRange",
     "Problem",
+    "RULES",
     "Scale",
     "Track",
     "TrackKind",
     "Transition",
     "dump",
     "dumps",
+    "lint",
     "load",
     "loads",
     "to_data",

@@ -41,9 +41,37 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 try:  # the C parser is ~10x faster on big frameworks
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader with plain-scalar tag resolution memoised.
+
+    Resolving a plain scalar's tag (str, int, bool…) runs regular expressions in Python for
+    every value; frameworks repeat the same few values (step names, bands) thousands of
+    times, so the answer is cached by value. No path resolvers are registered, so the
+    descend/ascend bookkeeping is skipped too.
+    """
+
+    _tags: dict[str, str] = {}
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)
+        tag = self._tags.get(value)
+        if tag is None:
+            if len(self._tags) > 50_000:
+                self._tags.clear()
+            tag = self._tags[value] = super().resolve(kind, value, implicit)
+        return tag
 
 
 @dataclass
@@ -134,7 +162,7 @@ def parse(text: str, name: str = "<input>") -> Located:
         )
     out = Located(None)
     problems: list[Problem] = []
-    out.data = _convert(node, (), name, out.where, problems)
+    out.data = _Converter(name, out.where, problems, 2 * len(text) + 10_000).value(node, ())
     if problems:
         raise FrameworkSyntaxError(problems)
     if not isinstance(out.data, dict):
@@ -151,50 +179,79 @@ def parse(text: str, name: str = "<input>") -> Located:
     return out
 
 
-def _convert(node: yaml.Node, loc: tuple, name: str, where: dict, problems: list) -> Any:
-    where[loc] = (name, node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.MappingNode):
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+MAX_DEPTH = 64  # a framework nests about 7 deep; far deeper input is not a framework
+
+
+class _Converter:
+    """Plain data from composed nodes, recording where each value came from.
+
+    Refuses what YAML allows but a framework never needs: merge keys, non-data tags, nesting
+    beyond ``MAX_DEPTH``, aliases that refer to themselves, and aliases that expand past a
+    budget proportional to the text (an "alias bomb").
+    """
+
+    def __init__(self, name: str, where: dict, problems: list, budget: int) -> None:
+        self.name, self.where, self.problems, self.budget = name, where, problems, budget
+        self.active: set[int] = set()
+
+    def problem(self, message: str, node: yaml.Node, loc: tuple = ()) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(
+                message,
+                path=format_path(loc),
+                file=self.name,
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        )
+
+    def value(self, node: yaml.Node, loc: tuple) -> Any:
+        self.where[loc] = (self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+        self.budget -= 1
+        if self.budget < 0:
+            self.problem("YAML aliases expand to far more values than the file holds", node, loc)
+            raise FrameworkSyntaxError(self.problems)
+        if isinstance(node, yaml.ScalarNode):
+            return _construct_scalar(node, self.name, self.problems)
+        if node.tag not in _COLLECTION_TAGS:
+            _unsupported(node, self.name, self.problems)
+            return None
+        if len(loc) > MAX_DEPTH:
+            self.problem(f"nested deeper than {MAX_DEPTH} levels", node)
+            return None
+        if id(node) in self.active:
+            self.problem("a YAML alias refers to the value that contains it", node, loc)
+            return None
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.value(v, loc + (i,)) for i, v in enumerate(node.value)]
+            return self.mapping(node, loc)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, loc: tuple) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                problems.append(
-                    Problem(
-                        "a mapping key must be a plain value",
-                        file=name,
-                        line=knode.start_mark.line + 1,
-                        column=knode.start_mark.column + 1,
-                        path=format_path(loc),
-                    )
-                )
+                self.problem("a mapping key must be a plain value", knode, loc)
                 continue
             if knode.tag == "tag:yaml.org,2002:merge":
-                problems.append(
-                    Problem(
-                        "YAML merge keys (<<) are not supported",
-                        file=name,
-                        line=knode.start_mark.line + 1,
-                        column=knode.start_mark.column + 1,
-                    )
-                )
+                self.problem("YAML merge keys (<<) are not supported", knode)
                 continue
             key = knode.value
             if key in out:
-                first = where.get(loc + (key,), (name, "?", "?"))
-                problems.append(
-                    Problem(
-                        f"duplicate key '{key}' (first at line {first[1]})",
-                        file=name,
-                        line=knode.start_mark.line + 1,
-                        column=knode.start_mark.column + 1,
-                        path=format_path(loc),
-                    )
-                )
+                first = self.where.get(loc + (key,), (self.name, "?", "?"))
+                self.problem(f"duplicate key '{key}' (first at line {first[1]})", knode, loc)
                 continue
-            out[key] = _convert(vnode, loc + (key,), name, where, problems)
+            out[key] = self.value(vnode, loc + (key,))
+            if not isinstance(vnode, yaml.ScalarNode):
+                # a block mapping or list starts on the line below its key: point at the key
+                mark = knode.start_mark
+                self.where[loc + (key,)] = (self.name, mark.line + 1, mark.column + 1)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(v, loc + (i,), name, where, problems) for i, v in enumerate(node.value)]
-    return _construct_scalar(node, name, problems)
 
 
 def _construct_scalar(node: yaml.ScalarNode, name: str, problems: list) -> Any:
@@ -219,18 +276,21 @@ def _construct_scalar(node: yaml.ScalarNode, name: str, problems: list) -> Any:
             loader = yaml.SafeLoader("")
             return loader.construct_yaml_timestamp(node)
     except (ValueError, yaml.YAMLError):
-        pass
-    if tag.startswith("tag:yaml.org,2002:"):
-        return value
+        return value  # e.g. 2026-13-45: validation then says what was expected
+    _unsupported(node, name, problems)
+    return None
+
+
+def _unsupported(node: yaml.Node, name: str, problems: list) -> None:
+    """Tags beyond plain YAML data (!!python/…, !!binary, local !tags) are refused, not ignored."""
     problems.append(
         Problem(
-            f"unsupported YAML tag {tag}",
+            f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}",
             file=name,
             line=node.start_mark.line + 1,
             column=node.start_mark.column + 1,
         )
     )
-    return None
 
 
 def _merge_folder(folder: Path, max_bytes: int) -> Located:

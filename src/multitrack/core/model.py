@@ -633,10 +633,20 @@ class Framework(_Base):
         ranks = {b.key: i for i, b in enumerate(self.band_order)}
         return MappingProxyType({**ranks, **{p: ranks[b] for p, b in self.band_of.items()}})
 
+    @cached_property
+    def levels_of(self) -> Mapping[str, tuple[Level, ...]]:
+        """Track key -> its levels, low to high (indexed once; big frameworks ask often)."""
+        out: dict[str, list[Level]] = {}
+        for lv in self.levels.values():
+            out.setdefault(lv.track, []).append(lv)
+        pos = self.position
+        return MappingProxyType(
+            {k: tuple(sorted(v, key=lambda lv: pos.get(lv.band, -1))) for k, v in out.items()}
+        )
+
     def track_levels(self, track: str) -> list[Level]:
         """Levels of one track, low to high."""
-        levels = [lv for lv in self.levels.values() if lv.track == track]
-        return sorted(levels, key=lambda lv: self.position.get(lv.band, -1))
+        return list(self.levels_of.get(track, ()))
 
     def level(self, track: str, band: str) -> Level | None:
         return self.levels.get(f"{track}/{band}")
@@ -648,6 +658,14 @@ class Framework(_Base):
         fam = self.tracks[track].families
         return tuple(self.families) if fam == "all" else fam
 
+    @cached_property
+    def ranges_by_band(self) -> Mapping[str, tuple[PayRange, ...]]:
+        """Band key -> its ranges in file order, so a look-up skips every other band."""
+        out: dict[str, list[PayRange]] = {}
+        for r in self.pay.ranges:
+            out.setdefault(r.band, []).append(r)
+        return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
     def pay_range(
         self,
         band: str,
@@ -657,13 +675,15 @@ class Framework(_Base):
     ) -> PayRange | None:
         """The most specific range that applies (a sub-level falls back to its band's)."""
         best: PayRange | None = None
-        candidates = (band, self.band_of.get(band, band))
-        for r in self.pay.ranges:
-            if r.band not in candidates:
-                continue
-            if any(
-                want is not None and want != have
-                for want, have in ((r.track, track), (r.zone, zone), (r.family, family))
+        parent = self.band_of.get(band, band)
+        found = self.ranges_by_band.get(band, ())
+        if parent != band:  # ties only occur within one band, so file order is kept
+            found += self.ranges_by_band.get(parent, ())
+        for r in found:
+            if (
+                (r.track is not None and r.track != track)
+                or (r.zone is not None and r.zone != zone)
+                or (r.family is not None and r.family != family)
             ):
                 continue
             rank = (r.band == band, r.specificity)

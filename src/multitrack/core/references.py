@@ -242,7 +242,7 @@ def _check_pay(fw: Framework, col: _Collector) -> None:
     seen: dict[tuple[str, str | None, str | None, str | None], int] = {}
     for i, r in enumerate(fw.pay.ranges):
         loc: Loc = ("pay", "ranges", i)
-        col.ref(loc + ("band",), r.band, fw.position, "band")
+        col.ref(loc + ("band",), r.band, fw.band_rank, "band")  # a band or a sub-level
         if r.track is not None:
             col.ref(loc + ("track",), r.track, fw.tracks, "track")
         if r.zone is not None:
@@ -264,4 +264,4 @@ def _check_misc(fw: Framework, col: _Collector) -> None:
         col.ref(("evp",), key, fw.tracks, "track")
     for mkey, m in fw.mappings.items():
         for band in m.levels:
-            col.ref(("mappings", mkey, "levels"), band, fw.position, "band")
+            col.ref(("mappings", mkey, "levels"), band, fw.band_rank, "band")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
 import polars as pl
 
 from multitrack.analytics.careers.profiles import (
@@ -20,7 +19,8 @@ from multitrack.analytics.careers.profiles import (
 from multitrack.analytics.frames import Frames
 from multitrack.core import Framework
 from multitrack.core.gaps import GapReport, gap_report, required_steps
-from multitrack.core.graph import Move, career_graph, moves
+from multitrack.core.graph import Move, moves
+from multitrack.core.paths import DEFAULT_YEARS, find_paths
 
 __all__ = [
     "FIT_ASPIRATION_WEIGHT",
@@ -37,7 +37,6 @@ __all__ = [
 ]
 
 FIT_ASPIRATION_WEIGHT = 0.2  # share of track fit that comes from the stated aspiration
-DEFAULT_YEARS = 2.0  # typical years in a level when the framework states none
 MAX_MENTEES = 3  # a mentor with this many active or planned mentees gets no more
 
 
@@ -54,13 +53,19 @@ def _subject(frames: Frames, person_id: str, target: str) -> tuple[PersonState, 
     return person_state(frames, person_id), _profile(frames, person_id)
 
 
-def _report(fw: Framework, state: PersonState, profile: dict[str, float], move: Move):
+def _report(
+    fw: Framework,
+    state: PersonState,
+    profile: dict[str, float],
+    move: Move,
+    years_in_level: float | None = None,
+):
     return gap_report(
         fw,
         move.target,
         profile,
         requires=move.requires,
-        years_in_level=state.years_in_level,
+        years_in_level=state.years_in_level if years_in_level is None else years_in_level,
         trainings_done=state.trainings_done,
         kind=move.kind,
         rule=move.rule,
@@ -163,45 +168,22 @@ def routes(
 ) -> list[Route]:
     """Up to ``k`` routes from the person's level to ``target`` (shortest first).
 
-    Raises KeyError for an unknown person or level.
+    The path search is :func:`multitrack.core.paths.find_paths`; each step here adds what is
+    still to meet. Raises KeyError for an unknown person or level.
     """
     fw = frames.framework
     state, profile = _subject(frames, person_id, target)
-    g = nx.DiGraph()
-    for u, v, data in career_graph(fw).edges(data=True):
-        years = data["years"] if data["years"] is not None else DEFAULT_YEARS
-        w = years if weight == "years" else 1.0
-        if not g.has_edge(u, v) or g[u][v]["weight"] > w:
-            g.add_edge(u, v, weight=w, years=years, move=data["move"])
-    if state.level == target:
-        return [Route((), 0.0)]
-    if state.level not in g or target not in g:
+    if state.level not in fw.levels:
         return []
+    by = "years" if weight == "years" else "steps"
     out = []
-    try:
-        for path in nx.shortest_simple_paths(g, state.level, target, weight="weight"):
-            steps, years = [], 0.0
-            for i, (u, v) in enumerate(zip(path, path[1:], strict=False)):
-                move = g[u][v]["move"]
-                years += g[u][v]["years"]
-                # after the first step, time in level starts again
-                steps.append(
-                    gap_report(
-                        fw,
-                        v,
-                        profile,
-                        requires=move.requires,
-                        years_in_level=state.years_in_level if i == 0 else 0.0,
-                        trainings_done=state.trainings_done,
-                        kind=move.kind,
-                        rule=move.rule,
-                    )
-                )
-            out.append(Route(tuple(steps), years))
-            if len(out) >= k:
-                break
-    except nx.NetworkXNoPath:
-        return []
+    for path in find_paths(fw, state.level, target, by=by, k=k, default_years=DEFAULT_YEARS):
+        # after the first step, time in level starts again
+        steps = tuple(
+            _report(fw, state, profile, step.move, state.years_in_level if i == 0 else 0.0)
+            for i, step in enumerate(path.steps)
+        )
+        out.append(Route(steps, path.years))
     return out
 
 

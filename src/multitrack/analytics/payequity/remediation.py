@@ -192,14 +192,39 @@ def _group_plan(pop: Population, models: list[FieldModel], gaps: pl.DataFrame, g
     pay = people["pay"].to_numpy()
     caps = _caps(flagged, len(ids))
     delta, met = _iterate(pop, pay, caps, comps)
-    note = ""
+    note = "linear program within parity caps"
     if not met:
         caps = np.where(caps > 0, np.maximum(caps, FALLBACK_CAP), 0.0)
         delta, met = _iterate(pop, pay, caps, comps)
-        note = f"parity caps could not meet the target; caps raised to {FALLBACK_CAP:.0%}"
-        if not met:
-            note = "target not reached even with relaxed caps: review by hand"
+        note = (
+            f"linear program; parity caps could not meet the target, raised to {FALLBACK_CAP:.0%}"
+        )
+    flat = _uniform(pop, comps, flagged, len(ids))
+    flat_ok = flat is not None and _met(pop, comps, [_state(pop, c, flat) for c in comps])
+    if flat_ok and (not met or _cost(pay, flat) < _cost(pay, delta)):
+        delta, met, note = flat, True, "one equal raise for the whole disadvantaged side"
+    if not met:
+        note = "target not reached: review by hand"
     return people, delta, comps, note
+
+
+def _cost(pay: np.ndarray, delta: np.ndarray) -> float:
+    return float((pay * np.expm1(delta)).sum())
+
+
+def _uniform(pop: Population, comps, flagged, n: int) -> np.ndarray | None:
+    """The other candidate: an equal log raise for one whole side moves b by exactly δ and
+    leaves every residual, hence the standard error, unchanged (Σ c over the side is 1)."""
+    if len(flagged) != 1:
+        return None
+    comp, b = flagged[0]
+    _, se = _state(pop, comp, np.zeros(n))
+    need = abs(b) - _allowed(pop, comp, b, se) * (1 - MARGIN)
+    tested = comp.design.factors[0]
+    side = tested.reference if b > 0 else tested.levels.index(comp.level)
+    delta = np.zeros(n)
+    delta[comp.rows[tested.codes == side]] = max(need, 0.0)
+    return delta
 
 
 def _iterate(pop: Population, pay, caps, comps) -> tuple[np.ndarray, bool]:
@@ -235,7 +260,7 @@ def remediation_plan(pop: Population, models: list[FieldModel], gaps: pl.DataFra
         for i in raised:
             raises.append(_raise_row(people.row(int(i), named=True), amount[i], comps))
         summary.append(_summary_row(pop, group, comps, delta, amount, raised, note))
-        if note:
+        if note.startswith("target not reached"):
             notes.append(f"{group}: {note}")
     target = (
         f"adjusted gap within ±{pop.config.target_gap:.1%}"
@@ -272,7 +297,7 @@ def _summary_row(pop, group, comps, delta, amount, raised, note) -> dict:
         "max_abs_t_before": _worst(before),
         "max_abs_t_after": _worst(after),
         "met": _met(pop, comps, after),
-        "note": note,
+        "method": note,
     }
 
 

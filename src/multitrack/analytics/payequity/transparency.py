@@ -134,7 +134,7 @@ def _current(frames: Frames, config: TransparencyConfig) -> tuple[pl.DataFrame, 
     exited = people.height - current.height
     if exited:
         notes.append(f"{exited} people who had left (or not yet started) by {as_of} are left out")
-    no_pay = current.filter(~(pl.col("pay_annual_fte") > 0)).height
+    no_pay = current.filter(~(pl.col("pay_annual_fte") > 0).fill_null(False)).height
     current = current.filter(pl.col("pay_annual_fte") > 0)
     if no_pay:
         notes.append(f"{no_pay} current employees without base pay are left out")

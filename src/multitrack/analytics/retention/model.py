@@ -26,7 +26,7 @@ __all__ = ["FlightRiskModel", "auc", "calibration", "fit_logit"]
 
 
 def fit_logit(
-    x: np.ndarray, y: np.ndarray, *, ridge: float = 0.0, max_iter: int = 50, tol: float = 1e-10
+    x: np.ndarray, y: np.ndarray, *, ridge: float = 0.0, max_iter: int = 50, tol: float = 1e-9
 ) -> np.ndarray:
     """Logistic regression coefficients by Newton–Raphson (first column is the intercept).
 
@@ -45,7 +45,7 @@ def fit_logit(
         hess = (x * w[:, None]).T @ x + np.diag(pen)
         step = np.linalg.solve(hess, grad)
         beta = beta + step
-        if np.max(np.abs(step)) < tol:
+        if np.max(np.abs(step) / (1.0 + np.abs(beta))) < tol:
             return beta
     if not np.all(np.isfinite(beta)):
         raise ValueError("the flight-risk model did not converge")

@@ -61,24 +61,30 @@ class Tree:
 def code_tree(people: pl.DataFrame, id_col: str = "person_id", manager_col: str = "manager_id"):
     """Code string ids to integers: ``(ids, parent_codes, orphan_mask)``.
 
-    Ids are hashed to 64 bits and looked up by binary search, which is several times faster
-    than a string join; every match is then confirmed on the strings themselves, and a hash
-    collision among the ids (vanishingly rare) falls back to an exact join. A manager id that
-    is not a person's id becomes -1 and is flagged as an orphan link. Ids must be unique.
+    Ids are hashed to 64 bits; both the id hashes and the manager hashes are sorted (radix
+    sorts in polars) and matched by one sequential merge, which avoids the random memory
+    access of a hash join or of binary searches in arbitrary order. Every match is then
+    confirmed on the strings themselves, and a hash collision among the ids (vanishingly
+    rare) falls back to an exact join. A manager id that is not a person's id becomes -1
+    and is flagged as an orphan link. Ids must be unique.
     """
     ids = people[id_col]
     managers = people[manager_col]
     n = ids.len()
-    h = ids.hash(seed=0x6D74).to_numpy()
-    order = np.argsort(h, kind="stable")
-    sorted_h = h[order]
+    h = ids.hash(seed=0x6D74)
+    order = h.arg_sort().to_numpy().astype(np.int64)
+    sorted_h = h.to_numpy()[order]
     if n > 1 and (sorted_h[1:] == sorted_h[:-1]).any():
         parent = _code_by_join(ids, managers)
+    elif n == 0:
+        parent = np.empty(0, dtype=np.int64)
     else:
-        mh = managers.hash(seed=0x6D74).to_numpy()
-        pos = np.minimum(np.searchsorted(sorted_h, mh), max(n - 1, 0))
-        hit = (sorted_h[pos] == mh) if n else np.zeros(mh.shape, bool)
-        parent = np.where(hit, order[pos] if n else 0, ROOT).astype(np.int64)
+        mh = managers.hash(seed=0x6D74)
+        q_order = mh.arg_sort().to_numpy()
+        q_sorted = mh.to_numpy()[q_order]
+        pos = np.minimum(np.searchsorted(sorted_h, q_sorted), n - 1)
+        parent = np.empty(n, dtype=np.int64)
+        parent[q_order] = np.where(sorted_h[pos] == q_sorted, order[pos], ROOT)
         same = (ids.gather(np.maximum(parent, 0)) == managers).fill_null(False).to_numpy()
         parent[~same] = ROOT
     orphan = managers.is_not_null().to_numpy() & (parent == ROOT)
@@ -97,19 +103,20 @@ def tree_from_codes(
     """Build a :class:`Tree` from parent codes (-1 = no manager); repairs what it reports."""
     parent = np.asarray(parent, dtype=np.int64).copy()
     n = parent.shape[0]
-    idx = np.arange(n, dtype=np.int64)
-    self_managed = np.flatnonzero(parent == idx)
+    self_managed = np.flatnonzero(parent == np.arange(n, dtype=np.int64))
     parent[self_managed] = ROOT
     orphans = np.flatnonzero(orphan) if orphan is not None else np.empty(0, np.int64)
-    cycles = _cycles(parent)
-    for cyc in cycles:
-        parent[cyc[0]] = ROOT  # cut each cycle once, at its first member
-    depth = _depths(parent)
+    anc, dist, stuck = _climb(parent)
+    cycles = _cycles(parent, anc, stuck)
+    if cycles:
+        for cyc in cycles:
+            parent[cyc[0]] = ROOT  # cut each cycle once, at its first member
+        anc, dist, stuck = _climb(parent)
     span = np.bincount(parent[parent >= 0], minlength=n).astype(np.int64)
     return Tree(
         ids=np.asarray(ids if ids is not None else np.empty(0, object)),
         parent=parent,
-        depth=depth,
+        depth=(dist + 1).astype(np.int32),
         span=span,
         self_managed=self_managed,
         orphans=orphans,
@@ -117,29 +124,49 @@ def tree_from_codes(
     )
 
 
-def _jump(parent: np.ndarray) -> np.ndarray:
-    """The ancestor 2^k steps up for k large enough to pass any chain (roots map to self)."""
+def _climb(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pointer jumping: each node's root, its distance to it, and the nodes that never arrive.
+
+    Each round doubles how far a node has looked up, so a tree of depth d settles in about
+    log2(d) rounds. Rounds run over the whole array (``anc[anc]`` is the fastest gather)
+    while many nodes are unsettled, then only over the few that are left. After log2(n) + 1
+    rounds, a node still not at a root is on or below a cycle, and its far ancestor lies on
+    that cycle.
+    """
     n = parent.shape[0]
-    anc = np.where(parent >= 0, parent, np.arange(n))
-    for _ in range(max(1, int(np.ceil(np.log2(max(n, 2)))) + 1)):
-        anc = anc[anc]
-    return anc
+    small = np.int32 if n < 2**31 else np.int64  # half the memory traffic when it fits
+    is_root = parent < 0
+    anc = np.where(is_root, np.arange(n), parent).astype(small)
+    dist = (~is_root).astype(small)
+    rounds = int(np.ceil(np.log2(max(n, 2)))) + 1
+    todo: np.ndarray | None = None
+    for _ in range(rounds):
+        if todo is None:
+            dist += dist[anc]
+            anc = anc[anc]
+            unsettled = ~is_root[anc]
+            moving = np.count_nonzero(unsettled)
+            if moving == 0:
+                return anc, dist, np.empty(0, np.int64)
+            if moving < n // 32:  # few left: follow only them from here on
+                todo = np.flatnonzero(unsettled)
+            continue
+        up = anc[todo]
+        anc[todo], dist[todo] = anc[up], dist[todo] + dist[up]
+        todo = todo[~is_root[anc[todo]]]
+        if todo.size == 0:
+            return anc, dist, np.empty(0, np.int64)
+    stuck = np.flatnonzero(~is_root[anc]) if todo is None else todo
+    return anc, dist, stuck.astype(np.int64)
 
 
-def _cycles(parent: np.ndarray) -> list[np.ndarray]:
-    """Every reporting cycle: nodes whose far ancestor is not a root lie on or lead to one."""
-    n = parent.shape[0]
-    if n == 0:
+def _cycles(parent: np.ndarray, anc: np.ndarray, stuck: np.ndarray) -> list[np.ndarray]:
+    """Every reporting cycle, walked from the far ancestors of the stuck nodes."""
+    if stuck.size == 0:
         return []
-    anc = _jump(parent)
-    stuck = parent[anc] >= 0  # a root's far ancestor is itself, with no parent
-    if not stuck.any():
-        return []
-    # far ancestors of stuck nodes are exactly the nodes on cycles
-    on_cycle = np.unique(anc[stuck])
     seen: set[int] = set()
     out: list[np.ndarray] = []
-    for start in on_cycle.tolist():  # cycles are rare and short: walking them is fine
+    for start in np.unique(anc[stuck]).tolist():  # cycles are rare and short: walk them
         if start in seen:
             continue
         members = [start]
@@ -150,17 +177,3 @@ def _cycles(parent: np.ndarray) -> list[np.ndarray]:
         seen.update(members)
         out.append(np.array(members, dtype=np.int64))
     return out
-
-
-def _depths(parent: np.ndarray) -> np.ndarray:
-    """Layer of every node (1 = a root) by pointer jumping with accumulated distance."""
-    n = parent.shape[0]
-    anc = np.where(parent >= 0, parent, np.arange(n))
-    dist = (parent >= 0).astype(np.int32)
-    while True:
-        nxt = anc[anc]
-        if np.array_equal(nxt, anc):
-            break
-        dist = dist + dist[anc]
-        anc = nxt
-    return dist + 1

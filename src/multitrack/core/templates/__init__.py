@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["names", "path", "resolve"]
+__all__ = ["TemplateInfo", "catalogue", "names", "path", "resolve"]
 
 
 def _folder() -> Path:
@@ -30,3 +31,40 @@ def resolve(spec: str | Path) -> Path:
     if given.exists() or str(spec) not in names():
         return given
     return path(str(spec))
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What a person choosing a template needs to see."""
+
+    name: str
+    title: str
+    description: str
+    tracks: int
+    bands: int
+    levels: int
+    families: int
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def catalogue() -> list[TemplateInfo]:
+    """Every shipped template, loaded (so a broken one fails here, not in a user's hands)."""
+    from multitrack.core.io import load
+
+    out = []
+    for name in names():
+        fw = load(path(name))
+        out.append(
+            TemplateInfo(
+                name=name,
+                title=fw.name,
+                description=" ".join(fw.description.split()),
+                tracks=len(fw.tracks),
+                bands=len(fw.bands),
+                levels=len(fw.levels),
+                families=len(fw.families),
+            )
+        )
+    return out

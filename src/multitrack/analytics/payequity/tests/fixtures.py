@@ -84,3 +84,43 @@ def frames(frame: pl.DataFrame | None = None, **kw) -> Frames:
         people=validate("people", frame if frame is not None else people(**kw)),
         as_of=AS_OF,
     )
+
+
+def person(pid: str, gender: str | None, pay: float | None, **kw) -> dict:
+    """One people row with defaults; ``kw`` overrides any column."""
+    row = {
+        "person_id": pid,
+        "name": pid.title(),
+        "email": f"{pid}@example.org",
+        "family": "engineering",
+        "zone": "core",
+        "track": "specialist",
+        "band": "B3",
+        "level": None,
+        "manager_id": None,
+        "hire_date": dt.date(2020, 6, 30),
+        "level_since": None,
+        "exit_date": None,
+        "exit_reason": None,
+        "regretted": None,
+        "aspiration": None,
+        "rating": 3.0,
+        "fte": 1.0,
+        "pay_annual_fte": pay,
+        "variable_annual": 0.0,
+        "demo_gender": gender,
+    }
+    row.update(kw)
+    row["level"] = row["level"] or f"{row['track']}/{row['band']}"
+    return row
+
+
+def org(rows: list[dict], pay: pl.DataFrame | None = None) -> Frames:
+    """Frames of hand-made people rows (and optional pay records)."""
+    extra = {"pay": validate("pay", pay)} if pay is not None else {}
+    return Frames(
+        framework=load(path("starter")),
+        people=validate("people", pl.DataFrame(rows, infer_schema_length=None)),
+        as_of=AS_OF,
+        **extra,
+    )

@@ -1,0 +1,146 @@
+"""From the simulated world's integer columns to the documented frames (people, events, pay).
+
+Codes become labels by gathering from small label series, so a million people cost a few
+vectorised gathers, not a million Python strings built one by one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from multitrack.demo.ladder import PERIOD_YEAR_FACTOR, PERIODS, Ladder
+from multitrack.demo.names import names_and_emails
+from multitrack.demo.population import NOT_EXITED
+from multitrack.demo.world import KIND, World
+
+__all__ = ["AGE_BANDS", "Labels", "events_frame", "pay_frame", "people_frame"]
+
+AGE_BANDS = ("<25", "25-34", "35-44", "45-54", "55+")
+_HOURS_FULL_TIME = 40.0
+
+
+class Labels:
+    """Gathers labels for codes (-1 gives null): person ids, tracks, bands, families, zones."""
+
+    def __init__(self, ladder: Ladder, n_people: int) -> None:
+        width = max(6, len(str(max(n_people - 1, 0))))
+        self.ids = "P" + pl.Series(np.arange(n_people)).cast(pl.String).str.zfill(width)
+        self.tracks = pl.Series(list(ladder.tracks), dtype=pl.String)
+        self.bands = pl.Series(list(ladder.spine), dtype=pl.String)
+        self.families = pl.Series(list(ladder.families), dtype=pl.String)
+        self.zones = pl.Series(list(ladder.zones), dtype=pl.String)
+
+    @staticmethod
+    def gather(labels: pl.Series, codes: np.ndarray) -> pl.Series:
+        idx = pl.Series(codes.astype(np.int64))
+        return labels.gather(pl.select(pl.when(idx >= 0).then(idx)).to_series())
+
+
+def _dates(days: np.ndarray, missing: np.ndarray | None = None) -> pl.Series:
+    s = pl.Series(days.astype(np.int32)).cast(pl.Date)
+    if missing is not None:
+        s = pl.select(pl.when(pl.Series(~missing)).then(s)).to_series()
+    return s
+
+
+def people_frame(world: World, labels: Labels, rng: np.random.Generator) -> pl.DataFrame:
+    """One row per person ever employed, in their current (or last) state."""
+    P = world.people
+    name, email = names_and_emails(P.female, rng)
+    exited = P.exit_day != NOT_EXITED
+    track = Labels.gather(labels.tracks, P.track)
+    band = Labels.gather(labels.bands, P.pos)
+    rating = np.where(P.rated, P.rating, np.nan)
+    bonus = np.clip(1.0 + 0.25 * (np.nan_to_num(rating, nan=3.0) - 3.0), 0.0, 1.6)
+    age = (world.window.end - P.birth_day) / 365.25
+    age_band = np.digitize(age, [25, 35, 45, 55])
+    return pl.DataFrame(
+        {
+            "person_id": labels.ids,
+            "name": name,
+            "email": email,
+            "family": Labels.gather(labels.families, P.family),
+            "zone": Labels.gather(labels.zones, P.zone),
+            "track": track,
+            "band": band,
+            "level": track + "/" + band,
+            "manager_id": Labels.gather(labels.ids, P.manager),
+            "hire_date": _dates(P.hire_day),
+            "level_since": _dates(P.level_day),
+            "exit_date": _dates(np.where(exited, P.exit_day, 0), ~exited),
+            "exit_reason": Labels.gather(
+                pl.Series(["voluntary", "involuntary"]), np.where(exited, P.exit_reason, -1)
+            ),
+            "regretted": pl.Series(P.regretted.astype(np.float64))
+            .replace(-1.0, None)
+            .cast(pl.Boolean),
+            "aspiration": Labels.gather(labels.tracks, P.aspiration),
+            "rating": pl.Series(rating.astype(np.float64)).fill_nan(None),
+            "fte": P.fte.astype(np.float64),
+            "pay_annual_fte": P.pay.astype(np.float64),
+            "variable_annual": (P.var_pct * P.pay * P.fte * bonus).astype(np.float64),
+            "demo_gender": np.where(P.female, "f", "m"),
+            "demo_age_band": Labels.gather(pl.Series(AGE_BANDS), age_band),
+        }
+    )
+
+
+def events_frame(world: World, labels: Labels) -> pl.DataFrame:
+    """Every event, per person in date order (hire first, exit last on a shared day)."""
+    c = world.log.columns()
+    order = _event_order(c)
+    c = {k: v[order] for k, v in c.items()}
+    kind_labels = pl.Series(list(KIND), dtype=pl.String)
+    manager = np.where(c["kind"] == KIND["manager_change"], c["detail"], -1)
+    reason = np.where(c["kind"] == KIND["exit"], c["detail"], -1)
+    detail = Labels.gather(labels.ids, manager)
+    if len(detail):  # manager ids, else exit reasons
+        reasons = Labels.gather(pl.Series(["voluntary", "involuntary"]), reason)
+        detail = detail.zip_with(pl.Series(reason < 0), reasons)
+    return pl.DataFrame(
+        {
+            "person_id": Labels.gather(labels.ids, c["person"]),
+            "date": _dates(c["day"]),
+            "kind": Labels.gather(kind_labels, c["kind"]),
+            "from_track": Labels.gather(labels.tracks, c["from_track"]),
+            "from_band": Labels.gather(labels.bands, c["from_pos"]),
+            "to_track": Labels.gather(labels.tracks, c["to_track"]),
+            "to_band": Labels.gather(labels.bands, c["to_pos"]),
+            "value": pl.Series(c["value"]).fill_nan(None),
+            "detail": detail,
+        }
+    )
+
+
+def _event_order(c: dict[str, np.ndarray]) -> np.ndarray:
+    """Person, then day, then kind in the order of EVENT_KINDS, then as logged."""
+    key = pl.DataFrame({"p": c["person"], "d": c["day"], "k": c["kind"]})
+    return key.with_row_index("i").sort(["p", "d", "k", "i"])["i"].to_numpy()
+
+
+def pay_frame(world: World, labels: Labels) -> pl.DataFrame:
+    """One pay record per hire and pay change, as given: period, currency and working time."""
+    c = world.log.columns()
+    pay = np.isin(c["kind"], [KIND["hire"], KIND["pay_change"]])
+    order = _event_order({k: v[pay] for k, v in c.items()})
+    c = {k: v[pay][order] for k, v in c.items()}
+    P, ld = world.people, world.ladder
+    who = c["person"]
+    cell = (c["at_track"], c["at_pos"], P.zone[who], P.family[who])
+    period = ld.pay_period[cell]
+    factor = np.array([PERIOD_YEAR_FACTOR[p] for p in PERIODS])[period]
+    fte = P.fte[who].astype(np.float64)
+    base = c["value"] * fte / factor
+    return pl.DataFrame(
+        {
+            "person_id": Labels.gather(labels.ids, who),
+            "effective_date": _dates(c["day"]),
+            "base": base,
+            "variable": base * P.var_pct[who],
+            "currency": Labels.gather(pl.Series(list(ld.currencies)), ld.pay_currency[cell]),
+            "period": Labels.gather(pl.Series(list(PERIODS)), period),
+            "fte": fte,
+            "hours_per_week": fte * _HOURS_FULL_TIME,
+        }
+    )
