@@ -1,5 +1,7 @@
 """The career framework itself: pure Python, no Django, no data frames."""
 
+from multitrack.core.convert import convert
+from multitrack.core.diff import FrameworkDiff, diff, level_map
 from multitrack.core.errors import (
     ConversionError,
     FrameworkError,
@@ -24,16 +26,19 @@ from multitrack.core.model import (
     TrackKind,
     Transition,
 )
+from multitrack.core.paths import CareerPath, UnknownLevelError, find_paths, shortest_path
 
 __all__ = [
     "Advancement",
     "Area",
     "Band",
+    "CareerPath",
     "Competency",
     "ConversionError",
     "EVP",
     "Finding",
     "Framework",
+    "FrameworkDiff",
     "FrameworkError",
     "FrameworkSyntaxError",
     "FrameworkValidationError",
@@ -47,10 +52,16 @@ __all__ = [
     "Track",
     "TrackKind",
     "Transition",
+    "UnknownLevelError",
+    "convert",
+    "diff",
     "dump",
     "dumps",
+    "find_paths",
+    "level_map",
     "lint",
     "load",
     "loads",
+    "shortest_path",
     "to_data",
 ]
