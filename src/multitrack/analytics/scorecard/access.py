@@ -16,13 +16,13 @@ import math
 
 import numpy as np
 import polars as pl
-from scipy.stats import chi2_contingency, mannwhitneyu
+from scipy.stats import chi2_contingency
 
 from multitrack.analytics import charts
 from multitrack.analytics.report import Table
 from multitrack.analytics.scorecard.context import Context, Section
 from multitrack.analytics.scorecard.network import centrality, co_membership
-from multitrack.analytics.scorecard.stats import proportion_ratio
+from multitrack.analytics.scorecard.stats import mann_whitney, proportion_ratio
 from multitrack.analytics.scorecard.verdict import suppress
 
 __all__ = ["access_flags", "rating_tests", "section", "visibility_flags"]
@@ -60,8 +60,7 @@ def rating_tests(ctx: Context) -> pl.DataFrame:
                 "share_high_track": float((a >= 4).mean()),
                 "share_high_versus": float((b >= 4).mean()),
             }
-            same = np.unique(np.concatenate([a, b])).size == 1
-            row["p_mann_whitney"] = 1.0 if same else float(mannwhitneyu(a, b).pvalue)
+            row["p_mann_whitney"] = mann_whitney(a, b)
             row["p_chi_square"] = _chi_square(a, b)
             rows.append(row)
     if not rows:
@@ -277,9 +276,7 @@ def _centrality_tests(ctx: Context, scores: pl.DataFrame) -> Table:
                 "n_versus": b.height,
             }
             for m in ("degree", "betweenness"):
-                x, y = a.get_column(m).to_numpy(), b.get_column(m).to_numpy()
-                same = np.unique(np.concatenate([x, y])).size == 1
-                row[f"p_{m}"] = 1.0 if same else float(mannwhitneyu(x, y).pvalue)
+                row[f"p_{m}"] = mann_whitney(a.get_column(m).to_numpy(), b.get_column(m).to_numpy())
             rows.append(row)
     frame = pl.DataFrame(rows) if rows else pl.DataFrame()
     if rows:

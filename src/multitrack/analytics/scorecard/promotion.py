@@ -118,9 +118,7 @@ def _time_in_level(ctx: Context, spells: pl.DataFrame):
     if not rows.height:
         return None, None
     cause = pl.col("outcome").replace_strict(_CAUSE_OF, default=0, return_dtype=pl.Int64)
-    rows = rows.with_columns(
-        cause.alias("cause"), (pl.col("track") + "/" + pl.col("band")).alias("cell")
-    )
+    rows = rows.with_columns(cause.alias("cause"), _cell_code(ctx).alias("cell"))
     curves = aalen_johansen(
         rows.get_column("duration").to_numpy(),
         rows.get_column("cause").to_numpy(),
@@ -130,8 +128,9 @@ def _time_in_level(ctx: Context, spells: pl.DataFrame):
     )
     sizes = dict(rows.group_by("cell").agg(pl.col("person_id").n_unique()).iter_rows())
     table = []
+    names = _cell_names(ctx)
     for cell in curves.groups():
-        track, band = cell.split("/", 1)
+        track, band = names[cell]
         row = {"band": band, "track": track, "people": sizes.get(cell, 0)}
         for h in ctx.cfg.horizons:
             at = [h * YEAR]
@@ -144,23 +143,35 @@ def _time_in_level(ctx: Context, spells: pl.DataFrame):
     return suppress(frame, ["people"], values, ctx.cfg.min_cell), curves
 
 
+def _cell_code(ctx: Context) -> pl.Expr:
+    """(track, band) as one integer, so the curves group on numbers, not built strings."""
+    tracks = {t: i for i, t in enumerate(ctx.tracks)}
+    ranks = {b: i for i, b in enumerate(ctx.spine)}
+    to_int = lambda c, m: pl.col(c).replace_strict(m, default=None, return_dtype=pl.Int64)  # noqa: E731
+    return to_int("track", tracks) * len(ranks) + to_int("band", ranks)
+
+
+def _cell_names(ctx: Context) -> dict[int, tuple[str, str]]:
+    n = len(ctx.spine)
+    return {i * n + j: (t, b) for i, t in enumerate(ctx.tracks) for j, b in enumerate(ctx.spine)}
+
+
 def _curve_charts(ctx: Context, curves, sizes: pl.DataFrame) -> list[dict]:
-    shown = {
-        f"{r['track']}/{r['band']}"
+    names = _cell_names(ctx)
+    codes = {v: k for k, v in names.items()}
+    shown = [
+        codes[(r["track"], r["band"])]
         for r in sizes.iter_rows(named=True)
         if r["people"] >= ctx.cfg.min_cell
-    }
+    ]
     out = []
     for code in (1, 3):
         pts = curve_points(curves, cause=code)
         if not pts.height:
             continue
-        pts = (
-            pts.filter(pl.col("group").is_in(list(shown)))
-            .with_columns(
-                pl.col("group").str.split_exact("/", 1).struct.rename_fields(["track", "band"])
-            )
-            .unnest("group")
+        pts = pts.filter(pl.col("group").is_in(shown)).with_columns(
+            pl.col("group").replace_strict({k: t for k, (t, _) in names.items()}).alias("track"),
+            pl.col("group").replace_strict({k: b for k, (_, b) in names.items()}).alias("band"),
         )
         if pts.height:
             name = CAUSES[code].replace(" ", "_")

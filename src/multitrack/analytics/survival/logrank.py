@@ -14,7 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import chi2
 
-from multitrack.analytics.survival.tables import EventTable, as_inputs, event_table, factorize
+from multitrack.analytics.survival.tables import (
+    GRID_LIMIT,
+    EventTable,
+    as_inputs,
+    event_table,
+    factorize,
+    integral,
+)
 
 __all__ = ["LogRank", "logrank_table", "logrank_test", "multivariate_logrank_test"]
 
@@ -54,7 +61,20 @@ def _by_group_at(table: EventTable, times: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _at_risk_with_entry(codes, t, a, w, k, times) -> np.ndarray:
-    """At-risk weight per group at pooled times when spells enter late: entry < time <= exit."""
+    """At-risk weight per group at pooled times when spells enter late: entry < time <= exit.
+
+    On an integer grid (days) two ``bincount``s per side; otherwise sorted searches.
+    """
+    if integral(t) and integral(a) and t.size and (t.max() + 2) * k <= GRID_LIMIT:
+        span = int(t.max()) + 2
+        grid = lambda x: np.cumsum(  # noqa: E731 - weight with value <= each grid point
+            np.bincount(codes * span + x.astype(np.int64), weights=w, minlength=k * span).reshape(
+                k, span
+            ),
+            axis=1,
+        )
+        idx = times.astype(np.int64) - 1  # strictly below an integer time
+        return grid(a)[:, idx] - grid(t)[:, idx]
     out = np.zeros((k, len(times)))
     for g in range(k):
         rows = codes == g

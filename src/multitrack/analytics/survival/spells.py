@@ -31,7 +31,6 @@ _OUTCOME_OF = {
     "crossover": "crossover",
     "exit": "left",
 }
-_ORDER = {"hire": 0, "promotion": 1, "demotion": 1, "crossover": 1, "exit": 2}
 
 
 def as_of_date(as_of: str | dt.date | None, people: pl.DataFrame, events: pl.DataFrame) -> dt.date:
@@ -80,31 +79,65 @@ def _close(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
 _SPELL_COLUMNS = ["person_id", "track", "band", "start", "end", "outcome", "to_track", "to_band"]
 
 
+def with_person_codes(frame: pl.LazyFrame, codes: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with each row's person code ``_p`` (rows of unknown people dropped).
+
+    Joins on a 64-bit hash of the id, much cheaper than on the text; a collision would show
+    as a row whose ids differ, and then the join is redone on the text.
+    """
+    h = pl.col("person_id").hash()
+    right = codes.lazy().select(h.alias("_h"), "_p", pl.col("person_id").alias("_id"))
+    out = frame.with_columns(h.alias("_h")).join(right, on="_h", how="inner").collect()
+    if (out.get_column("person_id") != out.get_column("_id")).any():
+        out = frame.join(codes.lazy(), on="person_id", how="inner").collect()
+    return out.drop("_h", "_id", strict=False)
+
+
+def _level_events(people_codes: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
+    """Level-changing events in person (integer code), date, kind order, each with the next."""
+    kind = pl.col("kind")
+    order = pl.when(kind == "hire").then(0).when(kind == "exit").then(2).otherwise(1)
+    rows = with_person_codes(events.lazy().filter(kind.is_in(LEVEL_EVENTS)), people_codes)
+    ev = (
+        rows.lazy()
+        .select(
+            "_p",
+            "date",
+            "kind",
+            "from_track",
+            "from_band",
+            "to_track",
+            "to_band",
+            order.cast(pl.Int8).alias("_o"),
+        )
+        .sort("_p", "date", "_o")  # integer keys: far cheaper than sorting the id strings
+        .collect()
+    )
+    same = pl.col("_p").shift(-1) == pl.col("_p")
+    nxt = lambda c: pl.when(same).then(pl.col(c).shift(-1))  # noqa: E731
+    return ev.with_columns(
+        nxt("date").alias("next_date"),
+        nxt("kind").alias("next_kind"),
+        nxt("to_track").alias("next_track"),
+        nxt("to_band").alias("next_band"),
+        (pl.col("_p").shift(1) != pl.col("_p")).fill_null(True).alias("_first"),
+    )
+
+
 def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     """One row per time in a level: ``person_id, track, band, start, end, outcome, to_*``.
 
     People with no level events get one spell in their current level from ``level_since``
     (or hire); a history that starts after the hire gets a first spell from the hire date in
-    the first event's ``from`` level. Spells with no known level or start are dropped.
+    the first event's ``from`` level. Spells with no known level or start are dropped, and so
+    are events of people missing from ``people``. Sorted by person (people order), start.
     """
-    ev = (
-        events.filter(pl.col("kind").is_in(LEVEL_EVENTS))
-        .select("person_id", "date", "kind", "from_track", "from_band", "to_track", "to_band")
-        .with_columns(pl.col("kind").replace_strict(_ORDER, return_dtype=pl.Int8).alias("_o"))
-        .sort("person_id", "date", "_o")
-    )
-    same = pl.col("person_id").shift(-1) == pl.col("person_id")
-    nxt = lambda c: pl.when(same).then(pl.col(c).shift(-1))  # noqa: E731
-    ev = ev.with_columns(
-        nxt("date").alias("next_date"),
-        nxt("kind").alias("next_kind"),
-        nxt("to_track").alias("next_track"),
-        nxt("to_band").alias("next_band"),
-        (pl.col("person_id").shift(1) != pl.col("person_id")).fill_null(True).alias("_first"),
-    )
-    who = people.select("person_id", "hire_date", "exit_date", "track", "band", "level_since")
+    who = people.select(
+        "person_id", "hire_date", "exit_date", "track", "band", "level_since"
+    ).with_row_index("_p")
+    ev = _level_events(who.select("person_id", "_p"), events)
     moved = ev.filter(pl.col("kind") != "exit").select(
-        "person_id",
+        "_p",
         pl.col("to_track").alias("track"),
         pl.col("to_band").alias("band"),
         pl.col("date").alias("start"),
@@ -115,10 +148,10 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
     )
     before = (
         ev.filter(pl.col("_first") & (pl.col("kind") != "hire"))
-        .join(who.select("person_id", "hire_date"), on="person_id", how="inner")
+        .join(who.select("_p", "hire_date"), on="_p", how="inner")
         .filter(pl.col("hire_date") < pl.col("date"))
         .select(
-            "person_id",
+            "_p",
             pl.col("from_track").alias("track"),
             pl.col("from_band").alias("band"),
             pl.col("hire_date").alias("start"),
@@ -128,8 +161,8 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
             "to_band",
         )
     )
-    quiet = who.join(ev.select("person_id").unique(), on="person_id", how="anti").select(
-        "person_id",
+    quiet = who.join(ev.select("_p").unique(), on="_p", how="anti").select(
+        "_p",
         "track",
         "band",
         pl.coalesce("level_since", "hire_date").alias("start"),
@@ -139,11 +172,11 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
         pl.lit(None, pl.String).alias("to_band"),
     )
     spells = pl.concat([moved, before, quiet], how="vertical_relaxed")
-    spells = spells.join(who.select("person_id", "exit_date"), on="person_id", how="left")
+    spells = spells.join(who.select("_p", "person_id", "exit_date"), on="_p", how="left")
     spells = spells.filter(
         pl.col("track").is_not_null() & pl.col("band").is_not_null() & pl.col("start").is_not_null()
     )
-    return _close(spells, as_of).select(_SPELL_COLUMNS).sort("person_id", "start")
+    return _close(spells, as_of).sort("_p", "start").select(_SPELL_COLUMNS)
 
 
 def employment_spells(people: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:

@@ -20,7 +20,15 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-__all__ = ["EventTable", "as_inputs", "event_table", "factorize", "segmented_cumsum"]
+__all__ = [
+    "GRID_LIMIT",
+    "EventTable",
+    "as_inputs",
+    "event_table",
+    "factorize",
+    "integral",
+    "segmented_cumsum",
+]
 
 GRID_LIMIT = 50_000_000  # cells of the (group, time, cause) grid before falling back to hashing
 
@@ -114,7 +122,8 @@ def factorize(groups, n: int) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), labels_arr.tolist()
 
 
-def _integral(x: np.ndarray) -> bool:
+def integral(x: np.ndarray) -> bool:
+    """All values whole numbers (days): the bincount route applies."""
     return bool(np.array_equal(x, np.floor(x)))
 
 
@@ -128,8 +137,8 @@ def event_table(durations, events=None, *, entry=None, weights=None, groups=None
     causes = tuple(int(c) for c in np.unique(e[e > 0])) if e.any() else ()
     span = int(t.max()) + 2 if t.size else 1
     cells = span * len(labels) * (len(causes) + 1)
-    on_grid = t.size and cells <= GRID_LIMIT and _integral(t)
-    if on_grid and (a is None or _integral(a)):
+    on_grid = t.size and cells <= GRID_LIMIT and integral(t)
+    if on_grid and (a is None or integral(a)):
         return _grid_table(t, e, a, w, codes, labels, causes, span)
     return _hashed_table(t, e, a, w, codes, labels, causes)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 import pytest
-from scipy.stats import binomtest, fisher_exact
+from scipy.stats import binomtest, fisher_exact, mannwhitneyu
 
-from multitrack.analytics.scorecard.stats import proportion_ratio, rate_ratio
+from multitrack.analytics.scorecard.stats import mann_whitney, proportion_ratio, rate_ratio
 from multitrack.analytics.scorecard.verdict import (
     BREAK,
     EQUIVALENT,
@@ -95,3 +96,14 @@ def test_proportion_ratio_hand_worked():
     se = math.sqrt(1 / 8 - 1 / 20 + 1 / 4 - 1 / 40)
     assert r.low == pytest.approx(4 * math.exp(-1.959963984540054 * se))
     assert r.p == pytest.approx(fisher_exact([[8, 12], [4, 36]])[1])
+
+
+@pytest.mark.parametrize("size", [300, 40_000], ids=["scipy", "from-counts"])
+def test_mann_whitney_equals_scipy_on_tied_ratings_and_continuous_values(size):
+    rng = np.random.default_rng(size)
+    a = rng.integers(1, 6, size).astype(float)
+    b = np.clip(rng.integers(1, 6, size // 2) + (rng.random(size // 2) < 0.1), 1, 5).astype(float)
+    assert mann_whitney(a, b) == pytest.approx(mannwhitneyu(a, b).pvalue, rel=1e-9)
+    x, y = rng.normal(size=size), rng.normal(0.05, size=size)
+    assert mann_whitney(x, y) == pytest.approx(mannwhitneyu(x, y).pvalue, rel=1e-9)
+    assert mann_whitney(np.ones(10), np.ones(20)) == 1.0

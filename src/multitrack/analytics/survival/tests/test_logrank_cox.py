@@ -54,12 +54,12 @@ def test_two_group_logrank_matches_lifelines():
     assert ours.p_value == pytest.approx(ref.p_value, rel=1e-8)
 
 
-def test_logrank_with_late_entry_uses_entry_risk_sets():
-    # two groups identical but for late entry: with entry honoured the statistic is finite and
-    # equals a brute-force computation over risk sets entry < t <= exit
+@pytest.mark.parametrize("shift", [0.0, 0.5], ids=["day-grid", "sorted"])
+def test_logrank_with_late_entry_uses_entry_risk_sets(shift):
+    # the statistic equals a brute-force computation over risk sets entry < t <= exit
     rng = np.random.default_rng(3)
-    t = rng.integers(2, 30, 200).astype(float)
-    a = np.floor(rng.random(200) * (t - 1))
+    t = rng.integers(2, 30, 200).astype(float) + shift
+    a = np.floor(rng.random(200) * (t - 1)) + shift / 2
     e = rng.random(200) < 0.6
     g = rng.integers(0, 2, 200)
     ours = multivariate_logrank_test(t, g, e, entry=a)
