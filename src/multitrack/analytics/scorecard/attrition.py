@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import polars as pl
 
 from multitrack.analytics import charts
@@ -25,7 +24,7 @@ from multitrack.analytics.scorecard.pay import pay_positions
 from multitrack.analytics.scorecard.promotion import exposure
 from multitrack.analytics.scorecard.stats import rate_ratio
 from multitrack.analytics.scorecard.verdict import suppress
-from multitrack.analytics.survival import cox_ph, kaplan_meier, multivariate_logrank_test
+from multitrack.analytics.survival import Curves, cox_ph, kaplan_meier, multivariate_logrank_test
 
 __all__ = ["cox_design", "employment", "section"]
 
@@ -89,9 +88,13 @@ def _survival(ctx: Context, spells: pl.DataFrame, out: Section) -> None:
     t = rows.get_column("duration").to_numpy()
     e = rows.get_column("event").to_numpy()
     a = rows.get_column("entry").to_numpy()
-    g = rows.get_column("track").to_numpy()
+    order = {k: i for i, k in enumerate(ctx.tracks)}
+    g = rows.get_column("track").replace_strict(order, return_dtype=pl.Int64).to_numpy()
     sizes = dict(rows.group_by("track").len().iter_rows())
-    curves = kaplan_meier(t, e, entry=a, groups=g, alpha=ctx.cfg.alpha)
+    coded = kaplan_meier(t, e, entry=a, groups=g, alpha=ctx.cfg.alpha)
+    curves = Curves(
+        coded.frame.with_columns(pl.col("group").replace_strict(dict(enumerate(ctx.tracks))))
+    )
     tests = []
     if len(sizes) > 1:
         res = multivariate_logrank_test(t, g, e, entry=a)
@@ -105,8 +108,8 @@ def _survival(ctx: Context, spells: pl.DataFrame, out: Section) -> None:
             }
         )
     for track, versus in ctx.pairs:
-        rows2 = np.isin(g, [track, versus])
-        if rows2.any() and len(np.unique(g[rows2])) == 2:
+        rows2 = (g == order[track]) | (g == order[versus])
+        if sizes.get(track) and sizes.get(versus):
             res = multivariate_logrank_test(t[rows2], g[rows2], e[rows2], entry=a[rows2])
             tests.append(
                 {

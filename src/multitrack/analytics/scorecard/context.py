@@ -89,11 +89,8 @@ class Context:
         exit reason of spells that ended in leaving."""
         f = self.frames
         spells = level_spells(f.people, f.events, self.as_of).with_columns(self.band_key())
-        reasons = f.people.select("person_id", "exit_reason")
-        return (
-            in_window(spells, self.window_start, self.as_of)
-            .filter(pl.col("track").is_in(list(self.tracks)))
-            .join(reasons, on="person_id", how="left")
+        return in_window(spells, self.window_start, self.as_of).filter(
+            pl.col("track").is_in(list(self.tracks))
         )
 
     @cached_property

@@ -76,7 +76,17 @@ def _close(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     )
 
 
-_SPELL_COLUMNS = ["person_id", "track", "band", "start", "end", "outcome", "to_track", "to_band"]
+_SPELL_COLUMNS = [
+    "person_id",
+    "track",
+    "band",
+    "start",
+    "end",
+    "outcome",
+    "to_track",
+    "to_band",
+    "exit_reason",
+]
 
 
 def with_person_codes(frame: pl.LazyFrame, codes: pl.DataFrame) -> pl.DataFrame:
@@ -125,7 +135,8 @@ def _level_events(people_codes: pl.DataFrame, events: pl.DataFrame) -> pl.DataFr
 
 
 def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    """One row per time in a level: ``person_id, track, band, start, end, outcome, to_*``.
+    """One row per time in a level: ``person_id, track, band, start, end, outcome, to_*``
+    (and the person's ``exit_reason``, for spells that ended in leaving).
 
     People with no level events get one spell in their current level from ``level_since``
     (or hire); a history that starts after the hire gets a first spell from the hire date in
@@ -133,7 +144,7 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
     are events of people missing from ``people``. Sorted by person (people order), start.
     """
     who = people.select(
-        "person_id", "hire_date", "exit_date", "track", "band", "level_since"
+        "person_id", "hire_date", "exit_date", "exit_reason", "track", "band", "level_since"
     ).with_row_index("_p")
     ev = _level_events(who.select("person_id", "_p"), events)
     moved = ev.filter(pl.col("kind") != "exit").select(
@@ -172,11 +183,15 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
         pl.lit(None, pl.String).alias("to_band"),
     )
     spells = pl.concat([moved, before, quiet], how="vertical_relaxed")
-    spells = spells.join(who.select("_p", "person_id", "exit_date"), on="_p", how="left")
+    spells = spells.join(
+        who.select("_p", "person_id", "exit_date", "exit_reason"), on="_p", how="left"
+    )
     spells = spells.filter(
         pl.col("track").is_not_null() & pl.col("band").is_not_null() & pl.col("start").is_not_null()
     )
-    return _close(spells, as_of).sort("_p", "start").select(_SPELL_COLUMNS)
+    spells = _close(spells, as_of).sort("_p", "start")
+    left = pl.col("outcome") == "left"
+    return spells.with_columns(pl.when(left).then(pl.col("exit_reason"))).select(_SPELL_COLUMNS)
 
 
 def employment_spells(people: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:

@@ -134,7 +134,8 @@ def event_table(durations, events=None, *, entry=None, weights=None, groups=None
     if a is not None and (a >= t).any():
         keep = a < t
         t, e, a, w, codes = t[keep], e[keep], a[keep], w[keep], codes[keep]
-    causes = tuple(int(c) for c in np.unique(e[e > 0])) if e.any() else ()
+    present = np.flatnonzero(np.bincount(e)) if e.size else np.zeros(0, dtype=np.int64)
+    causes = tuple(int(c) for c in present if c > 0)
     span = int(t.max()) + 2 if t.size else 1
     cells = span * len(labels) * (len(causes) + 1)
     on_grid = t.size and cells <= GRID_LIMIT and integral(t)
