@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 
 __all__ = [
@@ -118,9 +119,14 @@ def _level_events(people_codes: pl.DataFrame, events: pl.DataFrame) -> pl.DataFr
             "from_band",
             "to_track",
             "to_band",
-            order.cast(pl.Int8).alias("_o"),
+            # one integer key (person, day, kind order): a single-column sort, not three
+            (
+                pl.col("_p").cast(pl.Int64) * (1 << 22)
+                + (pl.col("date").cast(pl.Int32).cast(pl.Int64) + 100_000) * 4
+                + order
+            ).alias("_k"),
         )
-        .sort("_p", "date", "_o")  # integer keys: far cheaper than sorting the id strings
+        .sort("_k")
         .collect()
     )
     same = pl.col("_p").shift(-1) == pl.col("_p")
@@ -157,9 +163,10 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
         pl.col("next_track").alias("to_track"),
         pl.col("next_band").alias("to_band"),
     )
+    hire = who.get_column("hire_date")
+    first = ev.filter(pl.col("_first") & (pl.col("kind") != "hire"))
     before = (
-        ev.filter(pl.col("_first") & (pl.col("kind") != "hire"))
-        .join(who.select("_p", "hire_date"), on="_p", how="inner")
+        first.with_columns(hire.gather(first.get_column("_p")).alias("hire_date"))
         .filter(pl.col("hire_date") < pl.col("date"))
         .select(
             "_p",
@@ -172,7 +179,9 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
             "to_band",
         )
     )
-    quiet = who.join(ev.select("_p").unique(), on="_p", how="anti").select(
+    seen = np.zeros(who.height, dtype=bool)
+    seen[ev.get_column("_p").to_numpy()] = True
+    quiet = who.filter(~pl.Series(seen)).select(
         "_p",
         "track",
         "band",
@@ -183,13 +192,14 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
         pl.lit(None, pl.String).alias("to_band"),
     )
     spells = pl.concat([moved, before, quiet], how="vertical_relaxed")
-    spells = spells.join(
-        who.select("_p", "person_id", "exit_date", "exit_reason"), on="_p", how="left"
+    at = spells.get_column("_p")  # a row index into ``who``: gather, no join
+    spells = spells.with_columns(
+        who.get_column(c).gather(at) for c in ("person_id", "exit_date", "exit_reason")
     )
     spells = spells.filter(
         pl.col("track").is_not_null() & pl.col("band").is_not_null() & pl.col("start").is_not_null()
     )
-    spells = _close(spells, as_of).sort("_p", "start")
+    spells = _close(spells, as_of).sort("_p", "start", maintain_order=True)
     left = pl.col("outcome") == "left"
     return spells.with_columns(pl.when(left).then(pl.col("exit_reason"))).select(_SPELL_COLUMNS)
 
