@@ -83,66 +83,46 @@ def _rate_cells(ctx: Context, table: pl.DataFrame) -> list:
     return cells
 
 
+def _test_row(name: str, n: int, res) -> dict:
+    return {"comparison": name, "n": n, "statistic": res.statistic, "df": res.df, "p": res.p_value}
+
+
+def _logrank_tests(ctx: Context, t, e, a, g, sizes: dict) -> pl.DataFrame:
+    """The k-group test across tracks, then each pair (late entry honoured)."""
+    order = {k: i for i, k in enumerate(ctx.tracks)}
+    tests = []
+    if len(sizes) > 1:
+        tests.append(_test_row("all tracks", len(t), multivariate_logrank_test(t, g, e, entry=a)))
+    for track, versus in ctx.pairs:
+        if sizes.get(track) and sizes.get(versus):
+            rows = (g == order[track]) | (g == order[versus])
+            res = multivariate_logrank_test(t[rows], g[rows], e[rows], entry=a[rows])
+            tests.append(_test_row(f"{track} vs {versus}", int(rows.sum()), res))
+    return pl.DataFrame(tests)
+
+
 def _survival(ctx: Context, spells: pl.DataFrame, out: Section) -> None:
     rows = spells.filter(pl.col("duration") > 0)
-    t = rows.get_column("duration").to_numpy()
-    e = rows.get_column("event").to_numpy()
-    a = rows.get_column("entry").to_numpy()
+    t, e, a = (rows.get_column(c).to_numpy() for c in ("duration", "event", "entry"))
     order = {k: i for i, k in enumerate(ctx.tracks)}
     g = rows.get_column("track").replace_strict(order, return_dtype=pl.Int64).to_numpy()
     sizes = dict(rows.group_by("track").len().iter_rows())
+    tests = _logrank_tests(ctx, t, e, a, g, sizes)
+    if tests.height:
+        fmt = {"n": "int", "statistic": "float", "df": "int", "p": "pvalue"}
+        title = "Log-rank tests of staying, by track (tenure scale)"
+        out.tables.append(Table("attrition_logrank", title, tests, fmt))
     coded = kaplan_meier(t, e, entry=a, groups=g, alpha=ctx.cfg.alpha)
-    curves = Curves(
-        coded.frame.with_columns(pl.col("group").replace_strict(dict(enumerate(ctx.tracks))))
-    )
-    tests = []
-    if len(sizes) > 1:
-        res = multivariate_logrank_test(t, g, e, entry=a)
-        tests.append(
-            {
-                "comparison": "all tracks",
-                "n": len(t),
-                "statistic": res.statistic,
-                "df": res.df,
-                "p": res.p_value,
-            }
-        )
-    for track, versus in ctx.pairs:
-        rows2 = (g == order[track]) | (g == order[versus])
-        if sizes.get(track) and sizes.get(versus):
-            res = multivariate_logrank_test(t[rows2], g[rows2], e[rows2], entry=a[rows2])
-            tests.append(
-                {
-                    "comparison": f"{track} vs {versus}",
-                    "n": int(rows2.sum()),
-                    "statistic": res.statistic,
-                    "df": res.df,
-                    "p": res.p_value,
-                }
-            )
-    if tests:
-        frame = pl.DataFrame(tests)
-        out.tables.append(
-            Table(
-                "attrition_logrank",
-                "Log-rank tests of staying, by track (tenure scale)",
-                frame,
-                {"n": "int", "statistic": "float", "df": "int", "p": "pvalue"},
-            )
-        )
-    pts = curve_points(curves)
+    names = pl.col("group").replace_strict(dict(enumerate(ctx.tracks)))
+    pts = curve_points(Curves(coded.frame.with_columns(names)))
     shown = [k for k, n in sizes.items() if n >= ctx.cfg.min_cell]
-    pts = pts.filter(pl.col("group").is_in(shown)).rename({"group": "track"}) if pts.height else pts
     if pts.height:
+        pts = pts.filter(pl.col("group").is_in(shown)).rename({"group": "track"})
+    if pts.height:
+        title = "Staying by tenure, by track (Kaplan–Meier, 95% CI)"
         out.charts.append(
             charts.step(
-                "attrition_km",
-                "Staying by tenure, by track (Kaplan–Meier, 95% CI)",
-                pts,
-                "years",
-                "estimate",
-                color="track",
-                band=("low", "high"),
+                "attrition_km", title, pts, "years", "estimate", color="track", band=("low", "high")
             )
         )
 

@@ -217,77 +217,40 @@ def _cells(ctx: Context, gaps: pl.DataFrame) -> list:
     return cells
 
 
-def section(ctx: Context) -> Section:
-    """Pay tables, the adjusted-gap table and their verdict cells."""
-    out = Section()
-    pos = pay_positions(ctx)
-    if not pos.height:
-        out.warnings.append("pay: nobody employed has a positive pay_annual_fte")
-        return out
+PAY_FORMATS = {
+    "n": "int",
+    "median_pay": "money",
+    "median_compa": "ratio",
+    "mean_compa": "ratio",
+    "median_penetration": "pct",
+    "below_min": "pct",
+    "above_max": "pct",
+    "market_ratio": "ratio",
+    "below_market_p25": "pct",
+    "above_market_p75": "pct",
+}
+GAP_FORMATS = {
+    "n_track": "int",
+    "n_versus": "int",
+    "gap": "pct",
+    "low": "pct",
+    "high": "pct",
+    "t": "float",
+    "p": "pvalue",
+}
+
+
+def _positions(ctx: Context, pos: pl.DataFrame, out: Section) -> None:
     cells = _cells_table(ctx, pos)
+    note = (
+        "compa = pay / range midpoint; penetration = (pay - min) / (max - min); "
+        "market ratio = pay / market median"
+    )
     out.tables.append(
         Table(
-            "pay",
-            "Pay against the framework's ranges, by band and track",
-            cells,
-            {
-                "n": "int",
-                "median_pay": "money",
-                "median_compa": "ratio",
-                "mean_compa": "ratio",
-                "median_penetration": "pct",
-                "below_min": "pct",
-                "above_max": "pct",
-                "market_ratio": "ratio",
-                "below_market_p25": "pct",
-                "above_market_p75": "pct",
-            },
-            "compa = pay / range midpoint; penetration = (pay - min) / (max - min); "
-            "market ratio = pay / market median",
+            "pay", "Pay against the framework's ranges, by band and track", cells, PAY_FORMATS, note
         )
     )
-    rows, dropped = _model_rows(ctx, pos)
-    gaps = adjusted_gaps(ctx, rows)
-    if gaps.height:
-        out.tables.append(
-            Table(
-                "pay_gap",
-                "Adjusted pay gap: track against track (OLS on log pay, HC1)",
-                gaps,
-                {
-                    "n_track": "int",
-                    "n_versus": "int",
-                    "gap": "pct",
-                    "low": "pct",
-                    "high": "pct",
-                    "t": "float",
-                    "p": "pvalue",
-                },
-                "log pay ~ track + band + family + zone + tenure + rating (within a band: "
-                "without band); gap = exp(b) - 1 with its 95% interval",
-            )
-        )
-        out.cells.extend(_cells(ctx, gaps))
-        chart_rows = gaps.filter((pl.col("scope") == "band") & pl.col("gap").is_not_null())
-        if chart_rows.height:
-            chart_rows = chart_rows.with_columns(
-                (pl.col("track") + " vs " + pl.col("versus")).alias("comparison")
-            )
-            out.charts.append(
-                charts.bar(
-                    "pay_gap",
-                    "Adjusted pay gap by band",
-                    chart_rows,
-                    "band",
-                    "gap",
-                    color="comparison",
-                    sort=list(ctx.spine),
-                )
-            )
-    if dropped:
-        out.notes.append(
-            f"pay model: {dropped} people left out for a missing rating, tenure, family or zone"
-        )
     compa = cells.filter(pl.col("median_compa").is_not_null())
     if compa.height:
         spec = charts.bar(
@@ -300,4 +263,56 @@ def section(ctx: Context) -> Section:
             sort=list(ctx.spine),
         )
         out.charts.append(charts.rule_band(spec, "y", 0.8, 1.2, "normal band 0.80-1.20"))
+
+
+def _gaps(ctx: Context, pos: pl.DataFrame, out: Section) -> None:
+    rows, dropped = _model_rows(ctx, pos)
+    if dropped:
+        out.notes.append(
+            f"pay model: {dropped} people left out for a missing rating, tenure, family or zone"
+        )
+    gaps = adjusted_gaps(ctx, rows)
+    if not gaps.height:
+        return
+    note = (
+        "log pay ~ track + band + family + zone + tenure + rating (within a band: "
+        "without band); gap = exp(b) - 1 with its 95% interval"
+    )
+    out.tables.append(
+        Table(
+            "pay_gap",
+            "Adjusted pay gap: track against track (OLS on log pay, HC1)",
+            gaps,
+            GAP_FORMATS,
+            note,
+        )
+    )
+    out.cells.extend(_cells(ctx, gaps))
+    shown = gaps.filter((pl.col("scope") == "band") & pl.col("gap").is_not_null())
+    if shown.height:
+        shown = shown.with_columns(
+            (pl.col("track") + " vs " + pl.col("versus")).alias("comparison")
+        )
+        out.charts.append(
+            charts.bar(
+                "pay_gap",
+                "Adjusted pay gap by band",
+                shown,
+                "band",
+                "gap",
+                color="comparison",
+                sort=list(ctx.spine),
+            )
+        )
+
+
+def section(ctx: Context) -> Section:
+    """Pay tables, the adjusted-gap table and their verdict cells."""
+    out = Section()
+    pos = pay_positions(ctx)
+    if not pos.height:
+        out.warnings.append("pay: nobody employed has a positive pay_annual_fte")
+        return out
+    _positions(ctx, pos, out)
+    _gaps(ctx, pos, out)
     return out

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from multitrack.analytics import charts
@@ -53,8 +55,6 @@ def _rates(ctx: Context, exp: pl.DataFrame) -> pl.DataFrame:
 
 
 def _cells(ctx: Context, exp: pl.DataFrame) -> list:
-    import math
-
     cfg = ctx.cfg
     by = {(r["track"], r["band"]): r for r in exp.iter_rows(named=True)}
     cells = []

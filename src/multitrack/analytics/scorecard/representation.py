@@ -8,11 +8,13 @@ and promotions into them). All of a track's upper bands dead = break; some = wat
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
 from multitrack.analytics import charts
 from multitrack.analytics.report import Table
-from multitrack.analytics.scorecard.context import Context, Section
+from multitrack.analytics.scorecard.context import Cell, Context, Section
 from multitrack.analytics.scorecard.stats import proportion_ratio
 from multitrack.analytics.scorecard.verdict import BREAK, EQUIVALENT, WATCH, suppress
 
@@ -145,8 +147,6 @@ def _top(ctx: Context, pyr: pl.DataFrame) -> tuple[pl.DataFrame, list]:
             if r.ratio is None
             else f"share at the top {r.ratio:.2f}x (p={r.p:.3g})"
         )
-        import math
-
         cells.append(
             ctx.cell(
                 "top",
@@ -168,21 +168,22 @@ def _top(ctx: Context, pyr: pl.DataFrame) -> tuple[pl.DataFrame, list]:
     return shown, cells
 
 
-def section(ctx: Context) -> Section:
-    """Pyramid, top representation and the ladder test, with their verdict cells."""
-    from multitrack.analytics.scorecard.context import Cell
+LADDER_FORMATS = {
+    "headcount": "int",
+    "promotions_in": "int",
+    "reference_headcount": "int",
+    "reference_promotions_in": "int",
+}
+TOP_FORMATS = {
+    "headcount": "int",
+    "at_top": "int",
+    "share_at_top": "pct",
+    "share_of_top_seats": "pct",
+    "share_of_headcount": "pct",
+}
 
-    out = Section()
-    pyr = pyramid(ctx)
-    out.tables.append(
-        Table(
-            "pyramid",
-            "Headcount pyramid per track",
-            pyr,
-            {"headcount": "int", "share": "pct"},
-            "headcounts are shown; figures about people in small cells are not",
-        )
-    )
+
+def _pyramid_chart(ctx: Context, pyr: pl.DataFrame) -> dict:
     spec = charts.bar(
         "pyramid",
         "Headcount by band and track",
@@ -193,54 +194,62 @@ def section(ctx: Context) -> Section:
         grouped=False,
     )
     spec["encoding"]["y"]["sort"] = list(reversed(ctx.spine))
-    out.charts.append(spec)
-    top, cells = _top(ctx, pyr)
+    return spec
+
+
+def _ladder_part(ctx: Context, pyr: pl.DataFrame, out: Section) -> None:
+    ladder = _ladder(ctx, pyr, promotions_into(ctx))
+    if not ladder.height:
+        return
+    note = (
+        f"window: {ctx.window_text}; upper bands: top {ctx.cfg.ladder_top_n} up to the "
+        "track's ceiling"
+    )
     out.tables.append(
         Table(
-            "top_bands",
-            f"Representation in the top {ctx.cfg.top_bands} bands",
-            top,
-            {
-                "headcount": "int",
-                "at_top": "int",
-                "share_at_top": "pct",
-                "share_of_top_seats": "pct",
-                "share_of_headcount": "pct",
-            },
+            "ladder",
+            "Decorative-ladder test: upper bands of each track",
+            ladder,
+            LADDER_FORMATS,
+            note,
         )
     )
-    out.cells.extend(cells)
-    ladder = _ladder(ctx, pyr, promotions_into(ctx))
-    if ladder.height:
-        out.tables.append(
-            Table(
+    for r in _ladder_verdicts(ctx, ladder).iter_rows(named=True):
+        reason = f"{r['reason']} ({', '.join(r['bands'])})"
+        out.cells.append(
+            Cell(
                 "ladder",
-                "Decorative-ladder test: upper bands of each track",
-                ladder,
-                {
-                    "headcount": "int",
-                    "promotions_in": "int",
-                    "reference_headcount": "int",
-                    "reference_promotions_in": "int",
-                },
-                f"window: {ctx.window_text}; upper bands: top {ctx.cfg.ladder_top_n} up to the "
-                "track's ceiling",
+                r["track"],
+                ctx.reference,
+                "decorative ladder",
+                None,
+                None,
+                0,
+                0,
+                r["verdict"],
+                reason,
             )
         )
-        verdicts = _ladder_verdicts(ctx, ladder)
-        for r in verdicts.iter_rows(named=True):
-            out.cells.append(
-                Cell(
-                    "ladder",
-                    r["track"],
-                    ctx.reference,
-                    "decorative ladder",
-                    None,
-                    None,
-                    0,
-                    0,
-                    r["verdict"],
-                    f"{r['reason']} ({', '.join(r['bands'])})",
-                )
-            )
+
+
+def section(ctx: Context) -> Section:
+    """Pyramid, top representation and the ladder test, with their verdict cells."""
+    out = Section()
+    pyr = pyramid(ctx)
+    note = "headcounts are shown; figures about people in small cells are not"
+    out.tables.append(
+        Table(
+            "pyramid",
+            "Headcount pyramid per track",
+            pyr,
+            {"headcount": "int", "share": "pct"},
+            note,
+        )
+    )
+    out.charts.append(_pyramid_chart(ctx, pyr))
+    top, cells = _top(ctx, pyr)
+    title = f"Representation in the top {ctx.cfg.top_bands} bands"
+    out.tables.append(Table("top_bands", title, top, TOP_FORMATS))
+    out.cells.extend(cells)
+    _ladder_part(ctx, pyr, out)
     return out
