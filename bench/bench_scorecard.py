@@ -66,6 +66,7 @@ def _plain_scorecard(org, cox: bool = True) -> float:
     X = X.loc[:, X.std() > 0].assign(
         rating=people["rating"], days=people["days"], left=people["left"]
     )
+    X = X.dropna()  # the demo leaves new hires unrated
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         CoxPHFitter().fit(X, "days", "left")
