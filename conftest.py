@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Database fixtures (db_url over SQLite and PostgreSQL, sqlite_url) for any test that stores.
+pytest_plugins = ("multitrack.web.testing.fixtures",)
+
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

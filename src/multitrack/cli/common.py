@@ -62,8 +62,12 @@ def open_frames(db: str | None, frames: Path | None):  # -> multitrack.analytics
         except (FramesError, FrameworkError, OSError) as exc:
             fail(str(exc))
     from multitrack.web.bootstrap import frames_from_db  # the web layer owns storage
+    from multitrack.web.common.errors import StorageError
 
-    return frames_from_db(db)
+    try:
+        return frames_from_db(db)
+    except StorageError as exc:
+        fail(str(exc))
 
 
 ChartsOption = typer.Option(
@@ -76,7 +80,9 @@ def _cell(value: Any, fmt: str | None) -> str:
         return "[dim]—[/]"
     if isinstance(value, bool):
         return "yes" if value else ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if fmt == "text":
+        return str(value)
+    if isinstance(value, int | float):
         if value != value:  # NaN
             return "[dim]—[/]"
         match fmt:

@@ -14,7 +14,15 @@ from multitrack.demo.names import names_and_emails
 from multitrack.demo.population import NOT_EXITED
 from multitrack.demo.world import KIND, World
 
-__all__ = ["AGE_BANDS", "Labels", "events_frame", "pay_frame", "people_frame"]
+__all__ = [
+    "AGE_BANDS",
+    "Labels",
+    "day_dates",
+    "events_frame",
+    "pay_frame",
+    "people_frame",
+    "sorted_log",
+]
 
 AGE_BANDS = ("<25", "25-34", "35-44", "45-54", "55+")
 _HOURS_FULL_TIME = 40.0
@@ -33,11 +41,11 @@ class Labels:
 
     @staticmethod
     def gather(labels: pl.Series, codes: np.ndarray) -> pl.Series:
-        idx = pl.Series(codes.astype(np.int64))
-        return labels.gather(pl.select(pl.when(idx >= 0).then(idx)).to_series())
+        with_null = labels.extend_constant(None, 1)
+        return with_null.gather(np.where(codes < 0, len(labels), codes).astype(np.int64))
 
 
-def _dates(days: np.ndarray, missing: np.ndarray | None = None) -> pl.Series:
+def day_dates(days: np.ndarray, missing: np.ndarray | None = None) -> pl.Series:
     s = pl.Series(days.astype(np.int32)).cast(pl.Date)
     if missing is not None:
         s = pl.select(pl.when(pl.Series(~missing)).then(s)).to_series()
@@ -66,9 +74,9 @@ def people_frame(world: World, labels: Labels, rng: np.random.Generator) -> pl.D
             "band": band,
             "level": track + "/" + band,
             "manager_id": Labels.gather(labels.ids, P.manager),
-            "hire_date": _dates(P.hire_day),
-            "level_since": _dates(P.level_day),
-            "exit_date": _dates(np.where(exited, P.exit_day, 0), ~exited),
+            "hire_date": day_dates(P.hire_day),
+            "level_since": day_dates(P.level_day),
+            "exit_date": day_dates(np.where(exited, P.exit_day, 0), ~exited),
             "exit_reason": Labels.gather(
                 pl.Series(["voluntary", "involuntary"]), np.where(exited, P.exit_reason, -1)
             ),
@@ -86,11 +94,26 @@ def people_frame(world: World, labels: Labels, rng: np.random.Generator) -> pl.D
     )
 
 
-def events_frame(world: World, labels: Labels) -> pl.DataFrame:
-    """Every event, per person in date order (hire first, exit last on a shared day)."""
+def sorted_log(world: World) -> dict[str, np.ndarray]:
+    """The event log per person, by day, then kind in the order of EVENT_KINDS (hire first,
+    exit last), then as logged."""
     c = world.log.columns()
-    order = _event_order(c)
-    c = {k: v[order] for k, v in c.items()}
+    key = (
+        (c["person"].astype(np.int64) << 21)
+        | ((c["day"] - c["day"].min()).astype(np.int64) << 4)
+        | c["kind"].astype(np.int64)
+        if len(c["day"])
+        else np.zeros(0, np.int64)
+    )
+    order = (
+        pl.DataFrame({"k": key}).with_row_index("i").sort("k", maintain_order=True)["i"]
+    ).to_numpy()
+    return {k: v[order] for k, v in c.items()}
+
+
+def events_frame(log: dict[str, np.ndarray], labels: Labels) -> pl.DataFrame:
+    """Every event, from the sorted log."""
+    c = log
     kind_labels = pl.Series(list(KIND), dtype=pl.String)
     manager = np.where(c["kind"] == KIND["manager_change"], c["detail"], -1)
     reason = np.where(c["kind"] == KIND["exit"], c["detail"], -1)
@@ -101,7 +124,7 @@ def events_frame(world: World, labels: Labels) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "person_id": Labels.gather(labels.ids, c["person"]),
-            "date": _dates(c["day"]),
+            "date": day_dates(c["day"]),
             "kind": Labels.gather(kind_labels, c["kind"]),
             "from_track": Labels.gather(labels.tracks, c["from_track"]),
             "from_band": Labels.gather(labels.bands, c["from_pos"]),
@@ -113,18 +136,10 @@ def events_frame(world: World, labels: Labels) -> pl.DataFrame:
     )
 
 
-def _event_order(c: dict[str, np.ndarray]) -> np.ndarray:
-    """Person, then day, then kind in the order of EVENT_KINDS, then as logged."""
-    key = pl.DataFrame({"p": c["person"], "d": c["day"], "k": c["kind"]})
-    return key.with_row_index("i").sort(["p", "d", "k", "i"])["i"].to_numpy()
-
-
-def pay_frame(world: World, labels: Labels) -> pl.DataFrame:
+def pay_frame(world: World, log: dict[str, np.ndarray], labels: Labels) -> pl.DataFrame:
     """One pay record per hire and pay change, as given: period, currency and working time."""
-    c = world.log.columns()
-    pay = np.isin(c["kind"], [KIND["hire"], KIND["pay_change"]])
-    order = _event_order({k: v[pay] for k, v in c.items()})
-    c = {k: v[pay][order] for k, v in c.items()}
+    pay = np.isin(log["kind"], [KIND["hire"], KIND["pay_change"]])
+    c = {k: log[k][pay] for k in ("person", "day", "value", "at_track", "at_pos")}
     P, ld = world.people, world.ladder
     who = c["person"]
     cell = (c["at_track"], c["at_pos"], P.zone[who], P.family[who])
@@ -135,7 +150,7 @@ def pay_frame(world: World, labels: Labels) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "person_id": Labels.gather(labels.ids, who),
-            "effective_date": _dates(c["day"]),
+            "effective_date": day_dates(c["day"]),
             "base": base,
             "variable": base * P.var_pct[who],
             "currency": Labels.gather(pl.Series(list(ld.currencies)), ld.pay_currency[cell]),

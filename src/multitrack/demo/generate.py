@@ -11,11 +11,14 @@ import numpy as np
 from multitrack.analytics.frames import Frames
 from multitrack.core import Framework, load
 from multitrack.core.templates import resolve
-from multitrack.demo.assemble import Labels, events_frame, pay_frame, people_frame
+from multitrack.demo.assemble import Labels, events_frame, pay_frame, people_frame, sorted_log
+from multitrack.demo.development import courses, development
+from multitrack.demo.groups import projects, workgroups
 from multitrack.demo.hierarchy import build_positions
 from multitrack.demo.history import simulate
 from multitrack.demo.knobs import Knobs
 from multitrack.demo.ladder import build_ladder
+from multitrack.demo.skills import assessments
 from multitrack.demo.world import Window
 
 __all__ = ["AS_OF", "generate"]
@@ -27,10 +30,13 @@ Progress = Callable[[str, float], None]
 _STAGES = {
     "seats": 0.0,
     "history": 0.05,
-    "people": 0.65,
-    "events": 0.7,
-    "pay": 0.8,
-    "frames": 0.9,
+    "people": 0.55,
+    "events": 0.6,
+    "pay": 0.7,
+    "skills": 0.75,
+    "groups": 0.82,
+    "development": 0.88,
+    "frames": 0.94,
     "done": 1.0,
 }
 
@@ -60,7 +66,7 @@ def generate(
     framework = template if isinstance(template, Framework) else load(resolve(template))
     knobs = knobs or Knobs()
     as_of = as_of or AS_OF
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(6)]
     ladder = build_ladder(framework, knobs)
     window = Window.of(as_of, years)
     report("seats")
@@ -71,9 +77,18 @@ def generate(
     report("people")
     people_df = people_frame(world, labels, rngs[2])
     report("events")
-    events_df = events_frame(world, labels)
+    log = sorted_log(world)
+    events_df = events_frame(log, labels)
     report("pay")
-    pay_df = pay_frame(world, labels)
+    pay_df = pay_frame(world, log, labels)
+    report("skills")
+    assessments_df = assessments(world, labels, rngs[3])
+    report("groups")
+    groups_df, members_df = workgroups(world, labels, rngs[4])
+    projects_df, assignments_df = projects(world, labels, rngs[4])
+    report("development")
+    catalogue = courses(framework)
+    development_df = development(world, labels, catalogue, rngs[5])
     report("frames")
     frames = Frames(
         framework=framework,
@@ -81,6 +96,13 @@ def generate(
         people=people_df,
         events=events_df,
         pay=pay_df,
+        assessments=assessments_df,
+        workgroups=groups_df,
+        memberships=members_df,
+        projects=projects_df,
+        assignments=assignments_df,
+        development=development_df,
+        courses=catalogue,
     ).validated()
     report("done")
     return frames

@@ -63,13 +63,15 @@ def names_and_emails(female: np.ndarray, rng: np.random.Generator) -> tuple[pl.S
     last = pl.Series(FAMILY, dtype=pl.String)
     first_ascii = pl.Series([_ascii(w) for w in first_all], dtype=pl.String)
     last_ascii = pl.Series([_ascii(w) for w in FAMILY], dtype=pl.String)
+    pair = first_code.astype(np.int64) * len(FAMILY) + last_code
     frame = pl.DataFrame(
         {
             "first": first.gather(first_code),
             "last": last.gather(last_code),
             "key": first_ascii.gather(first_code) + "." + last_ascii.gather(last_code),
+            "pair": pair,
         }
-    ).with_columns(nth=pl.col("key").cum_count().over("key"))
+    ).with_columns(nth=pl.col("pair").cum_count().over("pair"))
     email = frame.select(
         pl.when(pl.col("nth") > 1)
         .then(pl.col("key") + pl.col("nth").cast(pl.String))

@@ -11,11 +11,8 @@
 
 from multitrack.analytics.payequity.analysis import EquityResult, analyze, pay_equity_report
 from multitrack.analytics.payequity.groups import EquityConfig, Population, population
-from multitrack.analytics.payequity.transparency import (
-    TransparencyConfig,
-    transparency,
-    transparency_report,
-)
+from multitrack.analytics.payequity.transparency import TransparencyConfig, transparency
+from multitrack.analytics.payequity.transparency_report import transparency_report
 from multitrack.analytics.payequity.workpaper import write_workpaper
 
 __all__ = [

@@ -168,11 +168,9 @@ def _charts(r: EquityResult) -> list[dict]:
     return out
 
 
-def _report(r: EquityResult) -> Report:
-    pop, cfg = r.population, r.config
-    flagged = r.flagged()
-    in_groups = flagged.filter(pl.col("group") != ALL_GROUPS)
-    notes = [
+def _notes(r: EquityResult) -> list[str]:
+    cfg = r.config
+    return [
         "Pay is base pay per year, full time, in the organisation's currency "
         f"(people.pay_annual_fte){' plus variable pay' if cfg.pay == 'total' else ''}; "
         "the model's outcome is its natural log, so gaps are relative.",
@@ -180,16 +178,16 @@ def _report(r: EquityResult) -> Report:
         f"({', '.join(cfg.numeric_controls + cfg.categorical_controls)}, as far as the group "
         "lets them vary). A flag is a statistical signal to investigate with HR and counsel, "
         "not proof of discrimination; a gap that is not flagged is not proof of its absence.",
-        f"{pop.exclusions.height} people are left out (see the workpaper for who and why); "
-        "exited people are never analysed.",
+        f"{r.population.exclusions.height} people are left out (see the workpaper for who and "
+        "why); exited people are never analysed.",
         "The outlier and remediation lists name individuals: they are for HR, to support a "
         "review and a decision, not to make one.",
     ]
-    warnings = []
-    if in_groups.height and not r.plan.groups["met"].all():
-        warnings.append("the remediation plan does not meet the target in every group")
-    warnings += list(r.plan.notes)
-    meta = {
+
+
+def _meta(r: EquityResult, flagged: pl.DataFrame, in_groups: pl.DataFrame) -> dict:
+    pop, cfg = r.population, r.config
+    return {
         "as_of": pop.as_of,
         "people": pop.frame.height,
         "excluded": pop.exclusions.height,
@@ -205,12 +203,22 @@ def _report(r: EquityResult) -> Report:
         "remediation_cost": r.plan.total,
         "people_raised": r.plan.raises.height,
     }
+
+
+def _report(r: EquityResult) -> Report:
+    flagged = r.flagged()
+    in_groups = flagged.filter(pl.col("group") != ALL_GROUPS)
+    warnings = []
+    if in_groups.height and not r.plan.groups["met"].all():
+        warnings.append("the remediation plan does not meet the target in every group")
+    warnings += list(r.plan.notes)
     return Report(
         kind="pay-equity",
-        title=f"Pay equity as of {pop.as_of}: {in_groups.height} flagged comparison(s) in groups",
+        title=f"Pay equity as of {r.population.as_of}: {in_groups.height} flagged "
+        "comparison(s) in groups",
         tables=_tables(r),
         charts=_charts(r),
-        notes=notes,
+        notes=_notes(r),
         warnings=warnings,
-        meta=meta,
+        meta=_meta(r, flagged, in_groups),
     )

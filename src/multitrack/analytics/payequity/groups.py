@@ -10,7 +10,7 @@ exclusion is listed with its reason for the workpaper. A pay analysis group (PAG
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -141,20 +141,3 @@ def population(frames: Frames, config: EquityConfig | None = None) -> Population
         logpay=pl.col("pay").log(),
     )
     return Population(kept, exclusions, as_of, config)
-
-
-def group_sizes(pop: Population, tested: str) -> pl.DataFrame:
-    """People per group and level of a compared field (for suppression)."""
-    return (
-        pop.frame.filter(pl.col(tested).is_not_null())
-        .group_by("group", tested)
-        .len("n")
-        .rename({tested: "level"})
-        .with_columns(pl.col("level").cast(pl.String))
-    )
-
-
-def side_counts(frame: pl.DataFrame, tested: str, levels: Sequence[str]) -> dict[str, int]:
-    counts = frame.group_by(pl.col(tested).cast(pl.String)).len()
-    found = dict(counts.iter_rows())
-    return {lv: int(found.get(lv, 0)) for lv in levels}

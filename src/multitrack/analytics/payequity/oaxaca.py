@@ -24,7 +24,11 @@ import polars as pl
 from multitrack.analytics.payequity.gaps import ALL_GROUPS, FieldModel
 from multitrack.analytics.payequity.groups import Population
 from multitrack.analytics.regression import Design
-from multitrack.analytics.regression.moments import cross_products, group_cells
+from multitrack.analytics.regression.moments import (
+    cross_products,
+    cross_products_many,
+    group_cells,
+)
 from multitrack.analytics.regression.solve import aliased_columns
 
 __all__ = ["EFFECTS", "OAXACA_COLUMNS", "Decomposition", "decompose", "oaxaca_table"]
@@ -104,6 +108,27 @@ def _trimmed_sd(values: np.ndarray, conf: float = 0.99) -> np.ndarray:
     return np.sort(values, axis=0)[low:high].std(axis=0)
 
 
+BATCH_CELLS = 20_000_000  # replicates × rows per batch of resampling counts (160 MB)
+
+
+def _bootstrap(y, design, cells, a, keep, replicates: int, seed) -> np.ndarray:
+    """Effects of ``replicates`` resamples of people, counts as frequency weights."""
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    per_batch = max(1, min(replicates, BATCH_CELLS // max(n, 1)))
+    draws = []
+    for start in range(0, replicates, per_batch):
+        size = min(per_batch, replicates - start)
+        counts = np.zeros((size, n))
+        for r in range(size):
+            counts[r] = np.bincount(rng.integers(0, n, n), minlength=n)
+        gram, xy = cross_products_many(y, design, cells, counts)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            draws.append(_effects(gram, xy, a, keep))
+    out = np.vstack(draws)
+    return out[np.isfinite(out).all(axis=1)]  # a resample that lost a whole side
+
+
 def decompose(
     y: np.ndarray,
     design: Design,
@@ -132,16 +157,7 @@ def decompose(
     point = _effects(m.gram[None], m.xy[None], a, keep)[0]
     se: dict[str, float] = {}
     if replicates:
-        rng = np.random.default_rng(seed)
-        n = len(y)
-        grams = np.empty((replicates, *m.gram.shape))
-        xys = np.empty((replicates, *m.xy.shape))
-        for r in range(replicates):
-            weights = np.bincount(rng.integers(0, n, n), minlength=n).astype(np.float64)
-            boot = cross_products(y, design, cells, weights)
-            grams[r], xys[r] = boot.gram, boot.xy
-        draws = _effects(grams, xys, a, keep)
-        draws = draws[np.isfinite(draws).all(axis=1)]  # a resample that lost a whole side
+        draws = _bootstrap(y, design, cells, a, keep, replicates, seed)
         se = dict(zip(EFFECTS, _trimmed_sd(draws).tolist(), strict=True))
     return Decomposition(
         dict(zip(EFFECTS, point.tolist(), strict=True)),

@@ -30,11 +30,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from multitrack.analytics import charts
 from multitrack.analytics.frames import Frames
 from multitrack.analytics.payequity.groups import as_of_date
 from multitrack.analytics.regression import Design, RegressionWarning, fit_groups
-from multitrack.analytics.report import Report, Table
 
 __all__ = [
     "TransparencyConfig",
@@ -43,7 +41,6 @@ __all__ = [
     "gap",
     "quartile_shares",
     "transparency",
-    "transparency_report",
 ]
 
 MEN_LABELS = frozenset({"m", "male", "man", "men"})
@@ -121,6 +118,20 @@ def _hours(frames: Frames, as_of) -> pl.DataFrame:
     return pay.sort("effective_date").group_by("person_id").agg(pl.col("hours_per_week").last())
 
 
+def _basis(current: pl.DataFrame, notes: list[str]) -> tuple[str, pl.Expr]:
+    """Hourly pay when everyone's weekly hours are known, else annual FTE pay for all."""
+    known = current["hours_per_week"].drop_nulls().gt(0).sum()
+    if current.height and known == current.height:
+        hourly = pl.col("pay_annual_fte") * pl.col("fte").fill_null(1.0)
+        return "hourly", hourly / (WEEKS * pl.col("hours_per_week"))
+    notes.append(
+        f"weekly hours are known for {known} of {current.height} people, so annual "
+        "full-time-equivalent base pay is used for everyone (equal to hourly pay when "
+        "full-time hours are the same for all)"
+    )
+    return "annual full-time equivalent", pl.col("pay_annual_fte")
+
+
 def _current(frames: Frames, config: TransparencyConfig) -> tuple[pl.DataFrame, str, list[str]]:
     as_of = as_of_date(frames)
     people = frames.people
@@ -138,24 +149,8 @@ def _current(frames: Frames, config: TransparencyConfig) -> tuple[pl.DataFrame, 
     current = current.filter(pl.col("pay_annual_fte") > 0)
     if no_pay:
         notes.append(f"{no_pay} current employees without base pay are left out")
-    hours = _hours(frames, as_of)
-    current = current.join(hours, on="person_id", how="left")
-    known = current["hours_per_week"].drop_nulls().gt(0).sum()
-    if current.height and known == current.height:
-        basis = "hourly"
-        pay = (
-            pl.col("pay_annual_fte")
-            * pl.col("fte").fill_null(1.0)
-            / (WEEKS * pl.col("hours_per_week"))
-        )
-    else:
-        basis = "annual full-time equivalent"
-        pay = pl.col("pay_annual_fte")
-        notes.append(
-            f"weekly hours are known for {known} of {current.height} people, so annual "
-            "full-time-equivalent base pay is used for everyone (equal to hourly pay when "
-            "full-time hours are the same for all)"
-        )
+    current = current.join(_hours(frames, as_of), on="person_id", how="left")
+    basis, pay = _basis(current, notes)
     tenure = (pl.lit(as_of) - pl.col("hire_date")).dt.total_days() / 365.25
     current = current.with_columns(pay=pay, tenure=tenure, variable=pl.col("variable_annual"))
     return current, basis, notes
@@ -302,99 +297,4 @@ def transparency(frames: Frames, config: TransparencyConfig | None = None) -> Tr
         basis=basis,
         headcount={str(k): int(v) for k, v in counts.items()},
         notes=tuple(notes),
-    )
-
-
-def transparency_report(frames: Frames, config: TransparencyConfig | None = None) -> Report:
-    """The Article 9 figures as a Report: summary, quartiles, categories, with charts."""
-    config = config or TransparencyConfig()
-    fig = transparency(frames, config)
-    as_of = as_of_date(frames)
-    flagged = fig.categories.filter(pl.col("joint_assessment").fill_null(False))
-    pct = dict.fromkeys(
-        ("gap", "mean_gap", "median_gap", "variable_mean_gap", "adjusted_gap"), "pct"
-    )
-    share_cols = [c for c in fig.quartiles.columns if c not in ("quartile", "people")]
-    summary_formats = pct | {"men": "money", "women": "money"}
-    tables = [
-        Table(
-            "summary",
-            f"Gender pay gap ({fig.basis} pay)",
-            fig.summary,
-            summary_formats,
-            note="gap = (men − women) / men",
-        ),
-        Table(
-            "variable_share",
-            "Share of each gender receiving variable pay",
-            fig.variable_share,
-            dict.fromkeys(("men", "women", "difference"), "pct"),
-        ),
-        Table(
-            "quartiles",
-            "Women and men in each pay quartile (1 = lowest)",
-            fig.quartiles,
-            {"people": "float", **dict.fromkeys(share_cols, "pct")},
-        ),
-        Table(
-            "categories",
-            "Gap by category of workers doing work of equal value (band)",
-            fig.categories,
-            pct | {"n_men": "int", "n_women": "int", "t": "float"},
-            note=f"flagged for a joint pay assessment: mean gap ≥ {config.threshold:.0%} that "
-            "tenure, rating, zone, track and family do not bring below "
-            f"{config.threshold:.0%}",
-        ),
-    ]
-    long_q = fig.quartiles.unpivot(
-        index=["quartile"], on=share_cols, variable_name="gender", value_name="share"
-    )
-    shown = fig.categories.filter(pl.col("mean_gap").is_not_null()).unpivot(
-        index=["category"], on=["mean_gap", "adjusted_gap"], variable_name="gap", value_name="value"
-    )
-    chart_list = [
-        charts.bar(
-            "transparency-quartiles",
-            "Pay quartiles by gender",
-            long_q,
-            "quartile",
-            "share",
-            color="gender",
-            grouped=False,
-        ),
-        charts.bar(
-            "transparency-categories",
-            "Gender pay gap by band",
-            shown,
-            "category",
-            "value",
-            color="gap",
-        ),
-    ]
-    notes = [
-        f"Pay basis: {fig.basis}. Gap = (mean of men − mean of women) / mean of men "
-        "(Directive (EU) 2023/970, Art. 3 and 9); positive figures mean women are paid less.",
-        "Variable-pay gaps compare recipients only; the share of each gender receiving "
-        "variable pay is shown beside them.",
-        "Categories of work of equal value are the framework's bands across tracks. A flag "
-        "calls for a joint pay assessment with workers' representatives (Art. 10); it is not "
-        "a finding of discrimination.",
-        *fig.notes,
-    ]
-    return Report(
-        kind="transparency",
-        title=f"Pay transparency as of {as_of}: {flagged.height} categor"
-        f"{'y' if flagged.height == 1 else 'ies'} for joint assessment",
-        tables=tables,
-        charts=chart_list,
-        notes=notes,
-        meta={
-            "as_of": as_of,
-            "basis": fig.basis,
-            "threshold": config.threshold,
-            "min_side": config.min_side,
-            "headcount": fig.headcount,
-            "joint_assessment": flagged["category"].to_list(),
-            "controls": list(config.controls_numeric + config.controls_categorical),
-        },
     )

@@ -75,7 +75,11 @@ def write_workpaper(result: EquityResult, folder: str | Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     pop, cfg = result.population, result.config
     reasons = dict(pop.exclusions.group_by("reason").len().iter_rows())
-    suppressed = result.gaps.filter(pl.col("note").str.starts_with("suppressed")).height
+    suppressed = result.gaps.filter(pl.col("note").str.starts_with("suppressed"))
+    suppressed = {
+        "rule": f"fewer than {cfg.min_side} people on either side of a comparison",
+        "comparisons": suppressed.select("field", "group", "level").to_dicts(),
+    }
     paper = {
         "purpose": "pay-equity review for HR and counsel; names individuals",
         "data_date": pop.as_of,

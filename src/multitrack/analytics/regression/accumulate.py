@@ -69,7 +69,8 @@ def cells_of(design: Design, groups: np.ndarray | None = None, n_groups: int = 1
     table, radix, space = None, [n_groups], n_groups
     for f in design.factors:
         size = len(f.levels)
-        code = code * size + f.codes
+        code *= size
+        code += f.codes
         radix.append(size)
         space *= size
         if space > _DIRECT:

@@ -34,6 +34,7 @@ class Factor:
     levels: tuple[str, ...]
     reference: int | None  # index of the level left out; None keeps every level
     unused: tuple[str, ...] = ()  # declared levels (Enum) nobody has
+    counts: np.ndarray | None = field(default=None, repr=False, compare=False)  # per level
 
     @property
     def columns(self) -> list[int]:
@@ -51,10 +52,14 @@ def _order_codes(raw: np.ndarray, labels: list[str], keys: list | None = None) -
     observed = np.flatnonzero(counts)
     sort_keys = keys if keys is not None else labels
     order = sorted(range(len(observed)), key=lambda i: sort_keys[observed[i]])
-    remap = np.zeros(max(len(counts), 1), dtype=np.int32)
-    remap[observed[order]] = np.arange(len(observed), dtype=np.int32)
     levels = tuple(labels[observed[i]] for i in order)
-    return Factor("", remap[raw], levels, None)
+    kept = counts[observed[order]]
+    if len(observed) == len(counts) and order == list(range(len(order))):
+        return Factor("", raw, levels, None, counts=kept)  # already 0..L-1 in order
+    small = np.uint8 if len(observed) < 256 else np.int32
+    remap = np.zeros(max(len(counts), 1), dtype=small)
+    remap[observed[order]] = np.arange(len(observed), dtype=small)
+    return Factor("", remap[raw], levels, None, counts=kept)
 
 
 def factorize(series: pl.Series) -> Factor:
@@ -66,22 +71,22 @@ def factorize(series: pl.Series) -> Factor:
     dtype = series.dtype
     if isinstance(dtype, pl.Enum):
         cats = dtype.categories.to_list()
-        raw = series.to_physical().to_numpy().astype(np.int64, copy=False)
+        raw = series.to_physical().to_numpy()
         fac = _order_codes(raw, cats, keys=list(range(len(cats))))
         unused = tuple(c for c in cats if c not in set(fac.levels))
-        return Factor(series.name, fac.codes, fac.levels, None, unused)
+        return Factor(series.name, fac.codes, fac.levels, None, unused, fac.counts)
     if dtype == pl.String:
         series = series.cast(pl.Categorical)
         dtype = series.dtype
     if isinstance(dtype, pl.Categorical):
-        raw = series.to_physical().to_numpy().astype(np.int64, copy=False)
+        raw = series.to_physical().to_numpy()
         observed = np.flatnonzero(np.bincount(raw)) if raw.size else np.zeros(0, np.int64)
         names = _category_names(observed, dtype)
         labels = [""] * (int(raw.max()) + 1 if raw.size else 0)
         for code, name in zip(observed.tolist(), names, strict=True):
             labels[code] = name
         fac = _order_codes(raw, labels)
-        return Factor(series.name, fac.codes, fac.levels, None)
+        return Factor(series.name, fac.codes, fac.levels, None, counts=fac.counts)
     if dtype == pl.Boolean or dtype.is_integer():
         return _integer_factor(series)
     raise DesignError(f"column '{series.name}' ({dtype}) cannot be a categorical regressor")
@@ -101,7 +106,7 @@ def _integer_factor(series: pl.Series) -> Factor:
     else:
         labels = [str(k) for k in keys]
     fac = _order_codes(raw, labels, keys=keys)
-    return Factor(series.name, fac.codes, fac.levels, None)
+    return Factor(series.name, fac.codes, fac.levels, None, counts=fac.counts)
 
 
 def _category_names(codes: np.ndarray, dtype: pl.DataType) -> list[str]:
@@ -118,7 +123,8 @@ def cross(factors: Sequence[Factor], name: str) -> Factor:
     labels = list(factors[0].levels)
     for f in factors[1:]:
         width = len(f.levels)
-        code = code * width + f.codes
+        code *= width
+        code += f.codes
         if len(labels) * width <= _DIRECT_CELLS:
             labels = [f"{a}:{b}" for a in labels for b in f.levels]
             continue
@@ -126,25 +132,24 @@ def cross(factors: Sequence[Factor], name: str) -> Factor:
         code = inverse.astype(np.int64)
         labels = [f"{labels[c // width]}:{f.levels[c % width]}" for c in cells.tolist()]
     fac = _order_codes(code, labels, keys=list(range(len(labels))))
-    return Factor(name, fac.codes, fac.levels, None)
+    return Factor(name, fac.codes, fac.levels, None, counts=fac.counts)
 
 
 def _default_reference(f: Factor) -> int:
-    counts = np.bincount(f.codes, minlength=len(f.levels))
+    counts = f.counts if f.counts is not None else np.bincount(f.codes, minlength=len(f.levels))
     return int(np.argmax(counts))  # first of the most frequent, in level order
 
 
 def _null_mask(frame: pl.DataFrame, columns: Sequence[str]) -> np.ndarray | None:
-    exprs = []
-    for c in columns:
-        e = pl.col(c).is_null()
-        if frame.schema[c].is_float():
-            e = e | pl.col(c).is_nan() | pl.col(c).is_infinite()
-        exprs.append(e)
-    if not exprs:
+    """Rows with every column present and finite (None when that is every row)."""
+    floats = [c for c in columns if frame.schema[c].is_float()]
+    checks = [pl.col(c).null_count().alias(f"null {c}") for c in columns]
+    checks += [(pl.col(c).is_nan() | pl.col(c).is_infinite()).sum().alias(c) for c in floats]
+    if not columns or not any(frame.select(checks).row(0)):
         return None
-    bad = frame.select(pl.any_horizontal(exprs)).to_series().to_numpy()
-    return ~bad if bad.any() else None
+    exprs = [pl.col(c).is_null() for c in columns]
+    exprs += [pl.col(c).is_nan() | pl.col(c).is_infinite() for c in floats]
+    return ~frame.select(pl.any_horizontal(exprs)).to_series().to_numpy()
 
 
 @dataclass(frozen=True)
@@ -266,5 +271,5 @@ def _with_references(
             ref = f.levels.index(want)
         else:
             ref = _default_reference(f) if f.levels else None
-        out.append(Factor(f.name, f.codes, f.levels, ref, f.unused))
+        out.append(Factor(f.name, f.codes, f.levels, ref, f.unused, f.counts))
     return out

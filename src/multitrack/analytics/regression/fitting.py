@@ -90,9 +90,18 @@ class _State:
             return np.array([values.sum()])
         return np.bincount(self.cells.row_group, values, minlength=self.cells.n_groups)
 
+    def _weighted_squares(self, values: np.ndarray) -> np.ndarray:
+        """Σ w·values² per group (one pass when there is a single group)."""
+        if self.cells.row_group is None:
+            other = values if self.w is None else self.w * values
+            return np.array([np.einsum("i,i->", values, other)])
+        return self._by_group(self._weighted(values * values))
+
     @cached_property
     def nobs(self) -> np.ndarray:
-        return self._by_group(np.ones(self.design.nobs)).astype(int)
+        if self.cells.row_group is None:
+            return np.array([self.design.nobs])
+        return np.bincount(self.cells.row_group, minlength=self.cells.n_groups)
 
     @cached_property
     def resid(self) -> np.ndarray:
@@ -102,22 +111,22 @@ class _State:
             cell_fit += beta[self.cells.group, off + self.cells.levels[:, a]]
         num = sum(self.layout.sizes)
         fitted = per_row(self.cells, cell_fit, self.design.numeric, beta[:, num:])
-        return self.y - fitted
+        return np.subtract(self.y, fitted, out=fitted)
 
     def _weighted(self, values: np.ndarray) -> np.ndarray:
         return values if self.w is None else self.w * values
 
     @cached_property
     def ssr(self) -> np.ndarray:
-        return self._by_group(self._weighted(self.resid**2))
+        return self._weighted_squares(self.resid)
 
     @cached_property
     def tss(self) -> tuple[np.ndarray, np.ndarray]:
         """Centered (about the weighted group mean) and uncentered sums of squares."""
-        wsum = self._by_group(self._weighted(np.ones_like(self.y)))
+        wsum = self.nobs if self.w is None else self._by_group(self.w)
         mean = self._by_group(self._weighted(self.y)) / wsum
         centre = self.y - (mean[0] if self.cells.row_group is None else mean[self.cells.row_group])
-        return self._by_group(self._weighted(centre**2)), self._by_group(self._weighted(self.y**2))
+        return self._weighted_squares(centre), self._weighted_squares(self.y)
 
     @cached_property
     def leverage(self) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Demo organisations shared by the tests (each size generated once per session)."""
+"""Demo organisations shared by the tests (each generated once per session)."""
 
 from __future__ import annotations
 
@@ -8,18 +8,24 @@ import pytest
 
 from multitrack.analytics.frames import Frames
 from multitrack.demo import generate
+from multitrack.demo.tests.frameworks import ODD, odd
 
 SIZES = (50, 1_000, 20_000)
 
 
 @cache
-def org(people: int, seed: int = 7) -> Frames:
-    return generate(people, seed=seed)
+def org(people: int, seed: int = 7, template: str = "starter") -> Frames:
+    fw = odd(template) if template in ODD else template
+    return generate(people, seed=seed, template=fw)
 
 
-@pytest.fixture(params=SIZES, ids=[f"n{n}" for n in SIZES])
+CASES = [(n, "starter") for n in SIZES] + [(600, name) for name in ODD]
+
+
+@pytest.fixture(params=CASES, ids=[f"{t}-{n}" for n, t in CASES])
 def any_org(request) -> Frames:
-    return org(request.param)
+    n, template = request.param
+    return org(n, template=template)
 
 
 @pytest.fixture

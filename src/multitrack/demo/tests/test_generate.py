@@ -12,6 +12,7 @@ from multitrack.core import load
 from multitrack.core.templates import path
 from multitrack.demo import Knobs, generate
 from multitrack.demo.tests.conftest import org
+from multitrack.demo.tests.frameworks import ODD, odd
 
 
 def test_every_frame_validates_with_its_documented_dtypes(any_org) -> None:
@@ -23,7 +24,8 @@ def test_every_frame_validates_with_its_documented_dtypes(any_org) -> None:
 
 def test_snapshot_and_framework(any_org) -> None:
     assert any_org.as_of == "2026-06-30"
-    assert any_org.framework == load(path("starter"))
+    given = [load(path("starter"))] + [odd(name) for name in ODD]
+    assert any_org.framework in given
 
 
 @pytest.mark.parametrize("n", [50, 1_000])
@@ -61,7 +63,9 @@ def test_progress_reports_stages_in_order_up_to_done() -> None:
     generate(60, seed=1, progress=lambda stage, f: seen.append((stage, f)))
     fractions = [f for _, f in seen]
     assert fractions == sorted(fractions) and seen[-1] == ("done", 1.0)
-    assert {"seats", "history", "people", "events", "pay"} <= {s for s, _ in seen}
+    assert {"seats", "history", "people", "events", "pay", "skills", "groups", "development"} <= {
+        s for s, _ in seen
+    }
 
 
 def test_template_by_name_path_or_framework(tmp_path) -> None:

@@ -53,6 +53,8 @@ def test_pay_equity_json_csv_workpaper_and_charts(folder, tmp_path):
     assert paper["data_date"] == "2026-06-30" and paper["software"]["multitrack"]
     assert paper["models"][0]["reference_categories"]["demo_gender"] == "m"
     assert "within each band × family group" in paper["models"][0]["formula"]
+    assert paper["suppressed_comparisons"]["rule"].startswith("fewer than 5 people")
+    assert paper["exclusions"]["total"] == 0 and paper["thresholds"]["flag_abs_t"] == 2.0
     for name in ("gaps", "oaxaca", "outliers", "remediation", "exclusions"):
         assert (tmp_path / "wp" / f"{name}.csv").exists()
     assert (tmp_path / "charts" / "pay-equity-gaps.vl.json").exists()

@@ -1,0 +1,285 @@
+"""The people import: every row checked, then the ``people``, ``pay`` and ``events`` frames.
+
+A level is read from a level column (a ``track/band`` key, a level title, or a band when the
+file also has a track), or from a track and a band column; the value map in the mapping
+turns an export's own codes into these. Manager references are checked against the file
+and the stored people, cycles across both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import polars as pl
+
+from multitrack.analytics.ingest.checks import Rows, listing, member, suggest
+from multitrack.analytics.ingest.hierarchy import check_managers, reject_under_rejected
+from multitrack.analytics.ingest.pay import read_pay
+from multitrack.analytics.ingest.refs import Context, FrameworkRefs
+from multitrack.analytics.ingest.values import text_key
+
+__all__ = ["read_people"]
+
+EXIT_SYNONYMS = {
+    "resignation": "voluntary", "resigned": "voluntary", "quit": "voluntary",
+    "retired": "voluntary", "retirement": "voluntary", "voluntary resignation": "voluntary",
+    "vol": "voluntary", "voluntary termination": "voluntary", "left": "voluntary",
+    "dismissal": "involuntary", "dismissed": "involuntary", "fired": "involuntary",
+    "terminated": "involuntary", "termination": "involuntary", "layoff": "involuntary",
+    "laid off": "involuntary", "redundancy": "involuntary", "redundant": "involuntary",
+    "invol": "involuntary", "involuntary termination": "involuntary",
+}  # fmt: skip
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _concat(a: pl.Series, b: pl.Series) -> pl.Series:
+    return pl.select(pl.concat_str([a, pl.lit("/"), b])).to_series()
+
+
+def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
+    """The level key of each row (null where it cannot be resolved; those rows reported)."""
+    fw = refs.framework
+    track = rows.lookup(rows.mapped("track"), refs.tracks, "track", "track", list(fw.tracks))
+    band = rows.lookup(rows.mapped("band"), refs.bands, "band", "band", list(fw.spine))
+    level_raw, title_raw = rows.mapped("level"), rows.mapped("title")
+    by_level = rows.lookup(level_raw, refs.levels, "level", "level", [], report=False)
+    level_band = rows.lookup(level_raw, refs.bands, "level", "band", [], report=False)
+    by_title = rows.lookup(title_raw, refs.levels, "title", "title", [], report=False)
+    combo = _concat(track, pl.select(pl.coalesce(band, level_band)).to_series())
+    key = pl.select(pl.coalesce(by_level, combo, by_title)).to_series()
+    given, no_track = level_raw.is_not_null(), rows.raw("track").is_null()
+    unresolved = given & by_level.is_null()
+    rows.explain(unresolved & level_band.is_null(), level_raw, "level", _level_reason(refs))
+    rows.flag(
+        unresolved & level_band.is_not_null() & no_track,
+        "level",
+        "this level is a band: give the track too (a track column, or defaults: track: in the "
+        "mapping)",
+    )
+    level_track = by_level.str.split("/").list.first()
+    rows.flag(
+        by_level.is_not_null() & track.is_not_null() & (level_track != track),
+        "level",
+        _texts(
+            "level {} is on track {} but the track column says {}", by_level, level_track, track
+        ),
+    )
+    unknown = key.is_not_null() & ~member(key, refs.level_keys)
+    rows.flag(unknown, "band" if rows.has("band") else "level", _no_level(key, refs), value=key)
+    _missing_parts(rows, refs, title_raw, by_title, track, band)
+    return pl.select(pl.when(unknown).then(None).otherwise(key)).to_series()
+
+
+def _missing_parts(
+    rows: Rows,
+    refs: FrameworkRefs,
+    title: pl.Series,
+    by_title: pl.Series,
+    track: pl.Series,
+    band: pl.Series,
+) -> None:
+    """Rows that say too little to place a person: no level at all, or half of one."""
+    given, no_track = rows.raw("level").is_not_null(), rows.raw("track").is_null()
+    only_title = ~given & no_track & rows.raw("band").is_null()
+    untitled = only_title & title.is_not_null() & by_title.is_null()
+    rows.unknown(untitled, title, "title", "level title", _titles(refs))
+    rows.flag(
+        only_title & title.is_null(), "level", "missing level: give a level, or a track and a band"
+    )
+    rows.flag(
+        ~given & track.is_not_null() & rows.raw("band").is_null() & by_title.is_null(),
+        "band",
+        "missing band: the track alone does not say the level",
+    )
+    rows.flag(
+        ~given & no_track & band.is_not_null() & by_title.is_null(),
+        "track",
+        "missing track: the band alone does not say the level",
+    )
+
+
+def _level_reason(refs: FrameworkRefs) -> Callable[[str, int], str]:
+    """Why a level value is unknown: its track's levels when the track part is known."""
+    titles = _titles(refs)
+
+    def why(value: str, i: int) -> str:
+        track = refs.tracks.get(text_key(value.split("/", 1)[0])) if "/" in value else None
+        choices = refs.levels_of(track) if track else refs.level_keys + titles
+        close = suggest(value, choices) if i < 500 else ""
+        if track:
+            return f"no level {value}: levels of {track}: {', '.join(choices)}{close}"
+        return f"unknown level {value!r}; levels: {listing(refs.level_keys)}{close}"
+
+    return why
+
+
+def _texts(template: str, *parts: pl.Series) -> pl.Series:
+    frame = pl.DataFrame({f"p{i}": p for i, p in enumerate(parts)})
+    return frame.select(pl.format(template, *frame.columns)).to_series()
+
+
+def _no_level(keys: pl.Series, refs: FrameworkRefs) -> pl.Series:
+    """Why a track/band pair is no level: the track's levels, per distinct pair."""
+    distinct = keys.drop_nulls().unique().to_list()
+    text = {}
+    for key in distinct:
+        track = key.split("/", 1)[0]
+        text[key] = f"no level {key}: levels of {track}: {', '.join(refs.levels_of(track))}"
+    return keys.replace_strict(
+        list(text), list(text.values()), default=None, return_dtype=pl.String
+    )
+
+
+def _titles(refs: FrameworkRefs) -> list[str]:
+    fw = refs.framework
+    return sorted({t for lv in fw.levels.values() for t in (lv.title, *lv.titles.values()) if t})
+
+
+def _family_zone(rows: Rows, refs: FrameworkRefs, track: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Families and zones resolved against the framework (kept as given if it names none)."""
+    fw = refs.framework
+    out = []
+    for name, table, keys in (
+        ("family", refs.families, fw.families),
+        ("zone", refs.zones, fw.zones),
+    ):
+        raw = rows.mapped(name)
+        out.append(rows.lookup(raw, table, name, name, list(keys)) if keys else raw)
+    family = out[0]
+    for key, spec in fw.tracks.items():  # only tracks limited to some families need a look
+        if spec.families == "all" or not fw.families:
+            continue
+        wrong = (track == key) & family.is_not_null() & ~family.is_in(list(spec.families))
+        rows.flag(wrong, "family", f"track {key} does not apply to this family", value=family)
+    return family, out[1]
+
+
+def _years_ago(years: pl.Series, as_of: dt.date) -> pl.Series:
+    days = (years * 365.25).round(0).cast(pl.Int64, strict=False)
+    return pl.select(pl.lit(as_of) - pl.duration(days=days)).to_series()
+
+
+def _dates(rows: Rows, as_of: dt.date) -> dict[str, pl.Series]:
+    """hire, level-since, exit, rating and pay dates, with their order checked."""
+    tenure = rows.numbers("tenure_years", "years of service")
+    in_level = rows.numbers("years_in_level", "years in level")
+    hire = pl.select(
+        pl.coalesce(rows.dates("hire_date", "hire date"), _years_ago(tenure, as_of))
+    ).to_series()
+    since = pl.select(
+        pl.coalesce(rows.dates("level_since", "level-since date"), _years_ago(in_level, as_of))
+    ).to_series()
+    exit_ = rows.dates("exit_date", "exit date")
+    rows.flag(exit_ < hire, "exit_date", "exit date before the hire date")
+    rows.flag(since < hire, "level_since", "in this level since before the hire date")
+    return {
+        "hire_date": hire,
+        "level_since": since,
+        "exit_date": exit_,
+        "rating_date": rows.dates("rating_date", "rating date").fill_null(as_of),
+        "effective_date": rows.dates("effective_date", "pay effective date").fill_null(as_of),
+    }
+
+
+def _name(rows: Rows) -> pl.Series:
+    full = pl.concat_str(
+        [rows.raw("first_name"), rows.raw("last_name")], separator=" ", ignore_nulls=True
+    )
+    return pl.select(pl.coalesce(rows.raw("name"), pl.when(full != "").then(full))).to_series()
+
+
+def _exit_reason(rows: Rows, exit_date: pl.Series) -> pl.Series:
+    reason = rows.choice("exit_reason", ("voluntary", "involuntary"), "exit reason", EXIT_SYNONYMS)
+    rows.flag(
+        rows.raw("exit_reason").is_not_null()
+        & exit_date.is_null()
+        & rows.raw("exit_date").is_null(),
+        "exit_reason",
+        "an exit reason without an exit date",
+    )
+    return reason
+
+
+def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
+    """Check every row; return the frames of the valid ones."""
+    refs = ctx.refs
+    ids = rows.raw("person_id")
+    rows.required("person_id", "person id")
+    rows.duplicates(["person_id"], "person id")
+    key = _levels(rows, refs)
+    track, band = key.str.split("/").list.first(), key.str.split("/").list.last()
+    family, zone = _family_zone(rows, refs, track)
+    aspiration = rows.lookup(
+        rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)
+    )
+    dates = _dates(rows, ctx.as_of)
+    exit_reason = _exit_reason(rows, dates["exit_date"])
+    email = rows.raw("email")
+    rows.flag(email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address")
+    pay = read_pay(rows, refs.currency, dates["effective_date"], ctx.fx)
+    managers = rows.raw("manager_id")
+    manager_row = check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
+    reject_under_rejected(rows, manager_row, managers)
+    people = pl.DataFrame(
+        {
+            "person_id": ids,
+            "name": _name(rows),
+            "email": email,
+            "family": family,
+            "zone": zone,
+            "track": track,
+            "band": band,
+            "level": key,
+            "manager_id": managers,
+            "hire_date": dates["hire_date"],
+            "level_since": dates["level_since"],
+            "exit_date": dates["exit_date"],
+            "exit_reason": exit_reason,
+            "regretted": rows.flags("regretted", "regretted"),
+            "aspiration": aspiration,
+            "rating": rows.numbers("rating", "rating", low=1, high=5),
+            "fte": pay.fte,
+            "pay_annual_fte": pay.annual_fte,
+            "variable_annual": pay.variable_annual,
+        }
+    ).with_columns(rows.df.select(pl.col("^demo_.*$")))
+    return _frames(rows, people, pay, dates)
+
+
+def _frames(
+    rows: Rows, people: pl.DataFrame, pay, dates: dict[str, pl.Series]
+) -> dict[str, pl.DataFrame]:
+    valid = ~member(rows.df["row"], rows.bad_rows())
+    paid = valid & (pay.base.is_not_null() | pay.variable.is_not_null())
+    pay_frame = pl.DataFrame(
+        {
+            "person_id": people["person_id"],
+            "effective_date": dates["effective_date"],
+            "base": pay.base,
+            "variable": pay.variable,
+            "currency": pay.currency,
+            "period": pay.period,
+            "fte": pay.fte,
+            "hours_per_week": pay.hours,
+        }
+    ).filter(paid)
+    rated = valid & people["rating"].is_not_null()
+    nothing = pl.lit(None, pl.String)
+    events = (
+        people.select("person_id", "track", "band", "rating")
+        .with_columns(date=dates["rating_date"])
+        .filter(rated)
+        .select(
+            "person_id",
+            "date",
+            kind=pl.lit("rating", pl.String),
+            from_track=nothing,
+            from_band=nothing,
+            to_track="track",
+            to_band="band",
+            value="rating",
+            detail=nothing,
+        )
+    )
+    return {"people": people.filter(valid), "pay": pay_frame, "events": events}

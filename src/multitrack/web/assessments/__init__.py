@@ -1,0 +1,1 @@
+"""Competency assessments: person x competency x proficiency x source x date."""

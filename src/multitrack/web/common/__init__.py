@@ -1,0 +1,1 @@
+"""Django helpers every room shares: the audit trail and base errors."""

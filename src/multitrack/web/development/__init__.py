@@ -1,0 +1,1 @@
+"""Development actions (mentoring, coaching, training) and the course catalogue."""

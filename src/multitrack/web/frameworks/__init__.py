@@ -1,0 +1,1 @@
+"""Stored framework versions: drafts change, published versions never do."""

@@ -1,0 +1,1 @@
+"""People, pay records, history events, FX rates, demographics and the organisation."""

@@ -1,0 +1,1 @@
+"""Projects with a visibility grade and their assignments."""

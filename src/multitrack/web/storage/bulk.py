@@ -1,0 +1,241 @@
+"""Fast writes and reads of polars frames: PostgreSQL ``COPY``, SQLite ``executemany``.
+
+Callers hold the transaction (``transaction.atomic``); these functions only move rows.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+import polars as pl
+from django.db import connection
+
+Progress = Callable[[int], None]
+CHUNK = 100_000
+
+
+def quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _column_list(columns: Sequence[str]) -> str:
+    return ", ".join(quote(c) for c in columns)
+
+
+def write_frame(
+    table: str, frame: pl.DataFrame, columns: Sequence[str], progress: Progress | None = None
+) -> int:
+    """Append ``frame``'s ``columns`` to ``table``; returns the rows written."""
+    frame = frame.select(columns)
+    if frame.height == 0:
+        return 0
+    writer = _copy_postgres if connection.vendor == "postgresql" else _insert_sqlite
+    for start in range(0, frame.height, CHUNK):
+        chunk = frame.slice(start, CHUNK)
+        writer(table, chunk, columns)
+        if progress:
+            progress(chunk.height)
+    return frame.height
+
+
+def _copy_postgres(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None:
+    data = frame.write_csv(include_header=False, null_value="").encode("utf-8")
+    sql = f"COPY {quote(table)} ({_column_list(columns)}) FROM STDIN (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.write(data)
+
+
+def _sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """Dates as ISO text and booleans as 0/1: what Django's SQLite backend stores."""
+    casts = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:
+            casts.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif dtype == pl.Boolean:
+            casts.append(pl.col(name).cast(pl.Int8))
+    return frame.with_columns(casts) if casts else frame
+
+
+def _insert_sqlite(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None:
+    marks = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO {quote(table)} ({_column_list(columns)}) VALUES ({marks})"
+    connection.ensure_connection()
+    connection.connection.executemany(sql, _sqlite_ready(frame).iter_rows())
+
+
+def read_frame(
+    table: str, schema: dict[str, pl.DataType], where: str = "", params: Sequence = ()
+) -> pl.DataFrame:
+    """Read ``schema``'s columns of ``table`` in one query, cast to ``schema`` (in order)."""
+    if connection.vendor == "postgresql":
+        cols = ", ".join(quote(c) for c in schema)
+        raw = _read_postgres(f"SELECT {cols} FROM {quote(table)} {where}", schema, params)
+    else:
+        cols = ", ".join(_sqlite_column(c, t) for c, t in schema.items())
+        raw = _read_sqlite(f"SELECT {cols} FROM {quote(table)} {where}", schema, params)
+    return raw.with_columns(_cast(name, dtype).alias(name) for name, dtype in schema.items())
+
+
+def _sqlite_column(name: str, dtype: pl.DataType) -> str:
+    """A column as a plain value: an expression has no declared type, so Django's
+    per-value converters (date, bool, decimal objects) stay out of the way."""
+    if dtype == pl.Date:
+        return f"CAST({quote(name)} AS TEXT)"
+    if dtype == pl.Boolean or dtype.is_integer():
+        return f"CAST({quote(name)} AS INTEGER)"
+    if dtype.is_float():
+        return f"CAST({quote(name)} AS REAL)"
+    return quote(name)
+
+
+def _wire_schema(schema: dict[str, pl.DataType], booleans: pl.DataType) -> dict:
+    """How rows arrive: dates as text, booleans as ``booleans``, the rest as themselves."""
+    return {
+        n: pl.String() if t == pl.Date else booleans if t == pl.Boolean else t
+        for n, t in schema.items()
+    }
+
+
+def _read_postgres(sql: str, schema: dict[str, pl.DataType], params: Sequence) -> pl.DataFrame:
+    wire = _wire_schema(schema, pl.String())
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        query = cursor.cursor.mogrify(sql, params) if params else sql
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+    if buffer.tell() == 0:
+        return pl.DataFrame(schema=wire)
+    buffer.seek(0)
+    return pl.read_csv(buffer, has_header=False, schema=wire)
+
+
+def _read_sqlite(sql: str, schema: dict[str, pl.DataType], params: Sequence) -> pl.DataFrame:
+    wire = _wire_schema(schema, pl.Int64())
+    connection.ensure_connection()
+    cursor = connection.connection.execute(sql.replace("%s", "?"), tuple(params))
+    parts = [pl.DataFrame(schema=wire)]
+    while rows := cursor.fetchmany(CHUNK):
+        parts.append(pl.DataFrame(rows, schema=wire, orient="row", strict=False))
+    return pl.concat(parts, how="vertical")
+
+
+def _cast(name: str, dtype: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    if dtype == pl.Date:
+        return col.str.to_date("%Y-%m-%d")
+    if dtype == pl.Boolean:  # PostgreSQL sends t/f, SQLite 1/0
+        text = col.cast(pl.String)
+        return pl.when(col.is_null()).then(None).otherwise(text.is_in(["t", "true", "1"]))
+    return col.cast(dtype)
+
+
+def _staged(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> str:
+    """Copy ``frame`` into a temporary table shaped like ``table``'s columns (PostgreSQL)."""
+    if connection.get_autocommit():
+        raise RuntimeError("staged writes need a transaction (transaction.atomic)")
+    stage = f"stage_{table}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(stage)}")
+        cursor.execute(
+            f"CREATE TEMP TABLE {quote(stage)} ON COMMIT DROP AS "
+            f"SELECT {_column_list(columns)} FROM {quote(table)} WITH NO DATA"
+        )
+    write_frame(stage, frame, columns)
+    return stage
+
+
+def update_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str]) -> int:
+    """Set ``columns`` of the rows whose ``key`` is in ``frame``; returns rows given."""
+    if frame.height == 0:
+        return 0
+    if connection.vendor == "postgresql":
+        stage = _staged(table, frame, [key, *columns])
+        sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(table)} t SET {sets} FROM {quote(stage)} s "
+                f"WHERE t.{quote(key)} = s.{quote(key)}"
+            )
+        return frame.height
+    sets = ", ".join(f"{quote(c)} = ?" for c in columns)
+    sql = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = ?"
+    connection.ensure_connection()
+    rows = _sqlite_ready(frame.select(*columns, key)).iter_rows()
+    connection.connection.executemany(sql, rows)
+    return frame.height
+
+
+def upsert_rows(
+    table: str, key: str | Sequence[str], frame: pl.DataFrame, columns: Sequence[str]
+) -> int:
+    """Insert rows of ``frame`` (all of the table's required ``columns``), replacing on ``key``
+    (a unique column or set of columns)."""
+    if frame.height == 0:
+        return 0
+    keys = [key] if isinstance(key, str) else list(key)
+    others = [c for c in columns if c not in keys]
+    sets = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in others)
+    action = f"DO UPDATE SET {sets}" if others else "DO NOTHING"
+    cols, conflict = _column_list(columns), _column_list(keys)
+    if connection.vendor == "postgresql":
+        stage = _staged(table, frame, columns)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({cols}) SELECT {cols} FROM {quote(stage)} "
+                f"ON CONFLICT ({conflict}) {action}"
+            )
+        return frame.height
+    marks = ", ".join("?" * len(columns))
+    sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}"
+    connection.ensure_connection()
+    connection.connection.executemany(sql, _sqlite_ready(frame.select(columns)).iter_rows())
+    return frame.height
+
+
+# Past this many rows, dropping and re-adding foreign keys and secondary indexes beats
+# PostgreSQL's per-row upkeep: re-adding a key validates every row in one join, and an index
+# built after the load is one sort instead of a million inserts.
+RECHECK_FROM = 50_000
+
+_KEYS_SQL = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE contype = 'f' AND (conrelid::regclass::text = ANY(%s) "
+    "OR confrelid::regclass::text = ANY(%s))"
+)
+_INDEXES_SQL = (
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+)
+
+
+@contextmanager
+def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None]:
+    """Inside a transaction, load ``tables`` without per-row foreign-key checks and index
+    upkeep (PostgreSQL, large loads), then rebuild the indexes and check every foreign key
+    once: a violation raises IntegrityError there and the transaction rolls back, so
+    integrity is never relaxed."""
+    if connection.vendor != "postgresql" or rows < RECHECK_FROM:
+        yield
+        return
+    names = list(tables)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks pending from earlier writes
+        cursor.execute(_KEYS_SQL, [names, names])
+        keys = cursor.fetchall()
+        cursor.execute(_INDEXES_SQL, [names])
+        indexes = cursor.fetchall()
+        for table, name, _ in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

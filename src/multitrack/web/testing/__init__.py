@@ -1,0 +1,1 @@
+"""Test support for the web layer: database fixtures on SQLite and PostgreSQL, sample data."""

@@ -1,0 +1,1 @@
+"""Workgroups (cross-functional or not) and their memberships."""
