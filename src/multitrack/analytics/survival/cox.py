@@ -126,6 +126,10 @@ class CoxResult:
 
     def to_frame(self) -> pl.DataFrame:
         ci = self.conf_int()
+        with np.errstate(over="ignore"):  # a huge interval's bound is infinite, not an error
+            return self._frame(ci)
+
+    def _frame(self, ci: np.ndarray) -> pl.DataFrame:
         return pl.DataFrame(
             {
                 "covariate": self.names,

@@ -86,3 +86,17 @@ def test_unusable_input_exits_2_with_a_message(folder, tmp_path, args, message):
 def test_missing_frames_folder_exits_2(tmp_path):
     out = runner.invoke(build(), ["analyze", "scorecard", "--frames", str(tmp_path)])
     assert out.exit_code == 2 and "not a frames folder" in " ".join(out.output.split())
+
+
+def test_from_a_stored_organisation(sqlite_url):
+    stored = runner.invoke(build(), ["demo", "--people", "150", "--db", sqlite_url])
+    assert stored.exit_code == 0, stored.output
+    out = runner.invoke(build(), ["analyze", "scorecard", "--db", sqlite_url, "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["kind"] == "scorecard" and data["meta"]["people"] == 150
+
+
+def test_an_empty_database_exits_2(sqlite_url):
+    out = runner.invoke(build(), ["analyze", "scorecard", "--db", sqlite_url])
+    assert out.exit_code == 2 and "Traceback" not in out.output
