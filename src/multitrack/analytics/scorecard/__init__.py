@@ -80,6 +80,17 @@ def _grid(ctx: Context, table: pl.DataFrame) -> pl.DataFrame:
     return grid.sort(pl.col("band").replace_strict(order, default=len(order)), "comparison")
 
 
+def _heatmap(ctx: Context, grid: pl.DataFrame) -> dict:
+    """The verdict grid as a heatmap: green, amber, red; bands in spine order."""
+    spec = charts.heatmap("verdicts", "Equivalence verdicts", grid, "comparison", "band", "verdict")
+    spec["layer"][0]["encoding"]["color"]["scale"] = {
+        "domain": list(VERDICTS),
+        "range": ["#4c9a6a", "#e0a030", "#c8463c"],
+    }
+    spec["encoding"]["y"]["sort"] = ["all", "top", "ladder", *reversed(ctx.spine)]
+    return spec
+
+
 def scorecard(
     frames: Frames, config: ScorecardConfig | None = None, *, band: str | None = None
 ) -> Report:
@@ -116,11 +127,7 @@ def scorecard(
         ),
     ]
     if grid.height:
-        chart_specs.append(
-            charts.heatmap(
-                "verdicts", "Equivalence verdicts", grid, "comparison", "band", "verdict"
-            )
-        )
+        chart_specs.append(_heatmap(ctx, grid))
     return Report(
         kind="scorecard",
         title=f"Equivalence scorecard: {frames.framework.name} ({ctx.as_of})",
