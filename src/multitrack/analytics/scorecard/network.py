@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
 
 __all__ = [
     "Centrality",
@@ -95,6 +95,20 @@ def adjacency(person: np.ndarray, group: np.ndarray, n: int) -> sp.csr_matrix:
     return co_membership(person, group, n).A
 
 
+def _operator(graph: Graph, rows: np.ndarray):
+    """The adjacency of the ``rows`` subgraph, as a matrix or (factored) as ``B B' - D - E``."""
+    if not graph.factored:
+        return graph.A[rows][:, rows]
+    B, E, d = graph.B[rows], graph.excess[rows][:, rows], graph.groups_of[rows]
+    Bt = B.T.tocsr()
+
+    def matvec(x: np.ndarray) -> np.ndarray:
+        x = np.ravel(x)
+        return B @ (Bt @ x) - d * x - E @ x
+
+    return LinearOperator((len(rows), len(rows)), matvec=matvec, dtype=float)
+
+
 def eigenvector(graph: Graph) -> np.ndarray:
     """Principal eigenvector of the largest connected component, unit norm, non-negative.
 
@@ -108,9 +122,9 @@ def eigenvector(graph: Graph) -> np.ndarray:
         return out
     _, labels = connected_components(graph.A, directed=False)
     giant = np.flatnonzero(labels == np.bincount(labels).argmax())
-    A = graph.A[giant][:, giant]
+    A = _operator(graph, giant)
     if len(giant) < 3:
-        v = np.linalg.eigh(A.toarray())[1][:, -1]
+        v = np.linalg.eigh(graph.A[giant][:, giant].toarray())[1][:, -1]
     else:
         try:
             v = eigsh(A, k=1, which="LA", tol=1e-12, maxiter=max(5000, 20 * len(giant)))[1][:, 0]
