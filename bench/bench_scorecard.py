@@ -105,15 +105,19 @@ def _curves_row(n: int, rng) -> dict:
     from lifelines import KaplanMeierFitter
 
     t, cause, groups = _spells(n, rng)
-    _, km = _timed(kaplan_meier, t, cause > 0, groups=groups)
-    _, aj = _timed(aalen_johansen, t, cause, groups=groups)
+    km = min(_timed(kaplan_meier, t, cause > 0, groups=groups)[1] for _ in range(2))
+    aj = min(_timed(aalen_johansen, t, cause, groups=groups)[1] for _ in range(2))
     slice_n = min(n, 1_000_000)
-    start = time.perf_counter()
-    for g in range(30):
-        rows = groups[:slice_n] == g
-        KaplanMeierFitter().fit(t[:slice_n][rows], cause[:slice_n][rows] > 0)
-    ref = (time.perf_counter() - start) * n / slice_n
-    note = f"KM {km:.2f} s + AJ (3 causes) {aj:.2f} s, 30 groups"
+
+    def plain() -> float:
+        start = time.perf_counter()
+        for g in range(30):
+            rows = groups[:slice_n] == g
+            KaplanMeierFitter().fit(t[:slice_n][rows], cause[:slice_n][rows] > 0)
+        return time.perf_counter() - start
+
+    ref = min(plain() for _ in range(2)) * n / slice_n
+    note = f"best of 2: KM {km:.2f} s + AJ (3 causes) {aj:.2f} s, 30 groups"
     if slice_n < n:
         note += f"; lifelines KM timed on {slice_n:,} spells and scaled to {n:,}"
     return {
