@@ -47,6 +47,9 @@ class _Data:
     wbar: np.ndarray  # mean weight of the events per time
     rep: np.ndarray  # Efron terms: time index of each
     frac: np.ndarray  # Efron terms: l / d
+    at: np.ndarray  # first row (in time order) at or after each event time
+    entry_order: np.ndarray | None  # rows by entry, and the first entering at or after
+    entry_at: np.ndarray | None  # each event time (they are not yet at risk then)
 
 
 @dataclass(frozen=True)
@@ -208,24 +211,46 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     rep = np.repeat(np.arange(len(times)), d.astype(np.int64))
     begins = np.concatenate([[0], np.cumsum(d)[:-1]]).astype(np.int64)
     frac = (np.arange(len(rep)) - begins[rep]) / d[rep]
-    return _Data(Xs, mean, scale, t, e, w, times, stop, first, ev_g, d, wbar, rep, frac)
+    at = np.searchsorted(t, times, side="left")
+    entry_order = entry_at = None
+    if a is not None and first.any():
+        entry_order = np.argsort(a, kind="stable")
+        entry_at = np.searchsorted(a[entry_order], times, side="left")
+    return _Data(
+        Xs,
+        mean,
+        scale,
+        t,
+        e,
+        w,
+        times,
+        stop,
+        first,
+        ev_g,
+        d,
+        wbar,
+        rep,
+        frac,
+        at,
+        entry_order,
+        entry_at,
+    )
+
+
+def _tail(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Sums of the rows from each index in ``at`` to the end (accurate for short tails)."""
+    tail = np.cumsum(values[::-1], axis=0)[::-1]
+    tail = np.concatenate([tail, np.zeros_like(tail[:1])])
+    return tail[at]
 
 
 def _risk_sums(data: _Data, values: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (rows, or rows x k) over each event time's risk set."""
-    G = len(data.times)
-    vals = values if values.ndim == 2 else values[:, None]
-    out = np.empty((G, vals.shape[1]))
-    late = data.first.any()
-    for j in range(vals.shape[1]):
-        by_stop = np.bincount(data.stop, weights=vals[:, j], minlength=G + 1)
-        tail = np.cumsum(by_stop[::-1])[::-1]  # tail[g] = rows with stop >= g
-        col = tail[1:]
-        if late:
-            by_first = np.bincount(data.first, weights=vals[:, j], minlength=G + 1)
-            col = col - np.cumsum(by_first[::-1])[::-1][1:]
-        out[:, j] = col
-    return out if values.ndim == 2 else out[:, 0]
+    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: the rows still
+    there (reverse cumulative sums in time order) less those not yet entered."""
+    out = _tail(values, data.at)
+    if data.entry_order is not None:
+        out = out - _tail(values[data.entry_order], data.entry_at)
+    return out
 
 
 def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
