@@ -149,7 +149,7 @@ def test_pictures_and_commands_match_the_script() -> None:
 
 
 def _ansi_tables() -> str:
-    console = Console(width=60, force_terminal=True, color_system="truecolor", record=True)
+    console = Console(width=SCREENSHOTS.WIDTH, force_terminal=True, color_system="truecolor", record=True)
     with console.capture() as capture:
         console.print("[bold]Report title[/]")
         for title, n in (("First table", 4), ("Second table", 2)):
@@ -157,10 +157,12 @@ def _ansi_tables() -> str:
             table.add_column("key")
             table.add_column("value")
             for i in range(n):
-                table.add_row(f"k{i}", "a long value " * (i % 2 * 4 + 1))
+                table.add_row(f"k{i}", "a long value " * (i % 2 * 9 + 1))
             console.print(table)
             console.print(f"[dim]note of {title}[/]")
         console.print("[yellow]warning:[/] last line")
+        console.print("Route 1: " + "a → b → " * 14 + "end")  # wraps onto a second line
+        console.print("after the route")
     return capture.get()
 
 
@@ -181,3 +183,9 @@ def test_crop_limits_lines_and_says_so() -> None:
     lines = SCREENSHOTS.crop(_ansi_tables(), step)
     assert len(lines) == 4 and lines[-1].plain.startswith("… ")
     assert isinstance(lines[0], Text)
+
+
+def test_crop_keeps_a_wrapped_line_whole() -> None:
+    step = SCREENSHOTS.Step("x", "x", keep=("Route",))
+    lines = [line.plain for line in SCREENSHOTS.crop(_ansi_tables(), step)]
+    assert len(lines) == 2 and lines[0].startswith("Route 1") and lines[1].rstrip().endswith("end")

@@ -259,10 +259,24 @@ def _section_end(lines: list[Text], start: int) -> int:
     while top < len(lines) and _styled(lines[top], "italic"):
         top += 1
     if top == start or top == len(lines) or not lines[top].plain.startswith("┏"):
-        return start + 1
+        return _wrapped_end(lines, start)
     end = next((i for i in range(top, len(lines)) if lines[i].plain.startswith("└")), len(lines))
     end += 1
     while end < len(lines) and _styled(lines[end], "dim"):
+        end += 1
+    return end
+
+
+def _wrapped_end(lines: list[Text], start: int) -> int:
+    """Index after a line of text and the lines it wrapped onto (it filled the width)."""
+    end = start + 1
+    while (
+        end < len(lines)
+        and len(lines[end - 1].plain.rstrip()) > WIDTH - 16
+        and lines[end].plain.strip()
+        and lines[end].plain[0] not in "┏┃┡│└"
+        and not _styled(lines[end], "italic")
+    ):
         end += 1
     return end
 
