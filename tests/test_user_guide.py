@@ -8,6 +8,7 @@ command that script runs is quoted in the guide, so text and pictures cannot dri
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import shlex
@@ -58,10 +59,16 @@ def quoted() -> list[tuple[str, str]]:
     ]
 
 
+@functools.cache
+def app_command():
+    """The click command behind ``multitrack``, built once."""
+    return typer.main.get_command(build())
+
+
 def parse(line: str) -> None:
     """Parse a command line with the real app, as the shell would split it; never run it."""
     args = shell_words(line)[1:]
-    command = typer.main.get_command(build())
+    command = app_command()
     name = "multitrack"
     while getattr(command, "commands", None) and args and args[0] in command.commands:
         name, command, args = args[0], command.commands[args[0]], args[1:]
@@ -149,7 +156,9 @@ def test_pictures_and_commands_match_the_script() -> None:
 
 
 def _ansi_tables() -> str:
-    console = Console(width=SCREENSHOTS.WIDTH, force_terminal=True, color_system="truecolor", record=True)
+    console = Console(
+        width=SCREENSHOTS.WIDTH, force_terminal=True, color_system="truecolor", record=True
+    )
     with console.capture() as capture:
         console.print("[bold]Report title[/]")
         for title, n in (("First table", 4), ("Second table", 2)):

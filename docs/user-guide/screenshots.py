@@ -72,6 +72,8 @@ class Chart:
 
 def _copy_ladders(work: Path) -> None:
     """Stand-in for ``git clone`` of the engineering ladders: the same files, from shared/."""
+    if not (SHARED / "jorgef-engineering-ladders").is_dir():
+        sys.exit(f"the engineering ladders are not in {SHARED} (see shared/data/README.md)")
     shutil.copytree(SHARED / "jorgef-engineering-ladders", work / "engineeringladders")
 
 
