@@ -177,6 +177,18 @@ STEPS: Sequence[Step | Chart] = (
         keep=("Talent supply", "Projected headcount per track"),
     ),
     Chart("charts/forecast_totals.vl.json", "chart-forecast-totals"),
+    Step(
+        "cat > scenario.yaml <<'EOF'\n"
+        "name: Twice the crossovers into management at B4\n"
+        "changes:\n"
+        "  - {kind: crossover, from: specialist, to: management, bands: [B4], scale: 2}\n"
+        "EOF"
+    ),
+    Step(
+        "multitrack forecast --years 3 --scenario scenario.yaml",
+        "forecast-scenario",
+        keep=("Talent supply", "Scenarios against the baseline, per track"),
+    ),
     # Frames out
     Step("multitrack export frames --out demo-frames --pseudonymise", "export-frames"),
     Step("multitrack structure --frames demo-frames"),
