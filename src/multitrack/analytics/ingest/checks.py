@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from multitrack.analytics.ingest.hashindex import repeated_rows
 from multitrack.analytics.ingest.mapping import ColumnMapping
 from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.values import (
@@ -238,6 +239,11 @@ class Rows:
         each names every row of its group."""
         df = pl.DataFrame({"row": self.df["row"], **{k: self.raw(k) for k in keys}})
         df = df.filter(pl.col(keys[0]).is_not_null())
+        key = df[keys[0]] if len(keys) == 1 else df.select(pl.struct(keys)).to_series()
+        candidates = repeated_rows(key)
+        if candidates is None:
+            return
+        df = df.filter(candidates)  # rows whose key shares a hash: the few that may repeat
         dup = df.filter(
             pl.struct(keys).is_duplicated() if len(keys) > 1 else pl.col(keys[0]).is_duplicated()
         )
