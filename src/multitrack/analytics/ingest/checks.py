@@ -30,7 +30,7 @@ from multitrack.analytics.ingest.values import (
     value_key,
 )
 
-__all__ = ["Rows", "listing", "member", "suggest"]
+__all__ = ["Rows", "formatted", "listing", "member", "suggest"]
 
 _SUGGEST_LIMIT = 500  # distinct unknown values that get "did you mean"; others a plain reason
 
@@ -69,18 +69,23 @@ class Rows:
         self,
         mask: pl.Series,
         name: str | None,
-        reason: str | pl.Series,
+        reason: str | pl.Series | Callable[[pl.Series], pl.Series],
         value: pl.Series | None = None,
     ) -> None:
-        """Report every row where ``mask`` holds (``reason`` is a text or a Series)."""
+        """Report every row where ``mask`` holds. ``reason`` is a text, a Series, or a
+        function of the flagged positions giving their reasons, so that a message built
+        from row values is built for the failing rows only."""
         mask = mask.fill_null(False)
         if not mask.any():
             return
         rows = self.df["row"].filter(mask)
         if value is None and name is not None and name in self.df.columns:
             value = self.df[name]
-        values = value.cast(pl.String).filter(mask) if value is not None else None
-        reasons = reason if isinstance(reason, str) else reason.filter(mask)
+        values = value.filter(mask).cast(pl.String) if value is not None else None
+        if callable(reason):
+            reasons: str | pl.Series = reason(mask.arg_true())
+        else:
+            reasons = reason if isinstance(reason, str) else reason.filter(mask)
         column = self.header.get(name, name) if name else None
         self.problems.append(problem_frame(rows, column, values, reasons))
 
@@ -284,10 +289,20 @@ class Rows:
         differs = (values.is_not_null() & ids.is_not_null() & (values != first["first"])).fill_null(
             False
         )
-        why = pl.DataFrame({"id": ids, "f": first["first"], "at": first["at"]}).select(
-            pl.format(f"{what} {{}} has {name} {{}} on row {{}}; rows must agree", "id", "f", "at")
-        )
-        self.flag(differs, name, why.to_series(), value=values)
+        template = f"{what} {{}} has {name} {{}} on row {{}}; rows must agree"
+        why = formatted(template, ids, first["first"], first["at"])
+        self.flag(differs, name, why, value=values)
+
+
+def formatted(template: str, *parts: pl.Series) -> Callable[[pl.Series], pl.Series]:
+    """A reason for :meth:`Rows.flag`: ``template`` (``{}`` per part) filled in from the
+    parts' values, for the flagged rows only."""
+
+    def why(at: pl.Series) -> pl.Series:
+        frame = pl.DataFrame({f"p{i}": p.gather(at) for i, p in enumerate(parts)})
+        return frame.select(pl.format(template, *frame.columns)).to_series()
+
+    return why
 
 
 def member(values: pl.Series, pool: pl.Series | Collection[str]) -> pl.Series:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, member
+from multitrack.analytics.ingest.checks import Rows, formatted, member
 from multitrack.analytics.ingest.hashindex import HashIndex
 
 __all__ = ["check_managers", "find_cycles", "reject_under_rejected"]
@@ -159,16 +159,23 @@ def reject_under_rejected(rows: Rows, manager_row: np.ndarray, managers: pl.Seri
     bad = member(rows.df["row"], rows.bad_rows()).fill_null(False).to_numpy()
     if not bad.any() or bad.all():
         return
-    parent = _parent(manager_row)
-    reached, p = bad.copy(), parent.copy()
-    for _ in range(int(np.ceil(np.log2(max(len(p), 2)))) + 1):
-        reached = reached | reached[p]
-        p = p[p]
+    reached = _below(bad, _parent(manager_row))
     new = pl.Series(reached & ~bad)
-    if not new.any():
-        return
+
     lines = rows.df["row"].gather(pl.Series(np.maximum(manager_row, 0)))
-    reason = pl.DataFrame({"m": managers, "r": lines}).select(
-        pl.format("manager {} is rejected (row {}); fix that row first", "m", "r")
-    )
-    rows.flag(new, "manager_id", reason.to_series(), value=managers)
+    why = formatted("manager {} is rejected (row {}); fix that row first", managers, lines)
+    rows.flag(new, "manager_id", why, value=managers)
+
+
+def _below(marked: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Nodes that are marked or have a marked ancestor, by pointer jumping: each round
+    doubles how far up a node has looked, and the rounds stop once every pointer rests on a
+    root (a tree of depth d takes about log2(d) rounds, a long chain at most log2(n) + 1)."""
+    reached, p = marked.copy(), parent
+    for _ in range(int(np.ceil(np.log2(max(len(p), 2)))) + 1):
+        reached |= reached[p]
+        nxt = p[p]
+        if np.array_equal(nxt, p):
+            break
+        p = nxt
+    return reached

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, member
+from multitrack.analytics.ingest.checks import Rows, formatted, member
 from multitrack.analytics.ingest.result import file_problem
-from multitrack.analytics.ingest.values import constant
+from multitrack.analytics.ingest.values import constant, per_distinct
 
 __all__ = ["FX_SCHEMA", "Pay", "read_pay", "check_fx"]
 
@@ -99,8 +99,8 @@ def read_pay(rows: Rows, org_currency: str, effective: pl.Series, fx: pl.DataFra
     fte = _fte(rows, hours)
     period = rows.choice("period", PERIODS, "pay period", PERIOD_SYNONYMS)
     period = period.fill_null("year")
-    given = rows.mapped("currency").str.to_uppercase()
-    iso = given.str.contains(r"^[A-Z]{3}$")
+    given = per_distinct(rows.mapped("currency"), lambda v: v.str.to_uppercase(), pl.String())
+    iso = per_distinct(given, lambda v: v.str.contains(r"^[A-Z]{3}$"), pl.Boolean())
     rows.flag(~iso, "currency", "currency must be a three-letter ISO code (EUR, USD…)")
     currency = pl.select(
         pl.when(given.is_null()).then(pl.lit(org_currency)).when(iso).then(given)
@@ -157,10 +157,10 @@ def _rates(
         value=currency,
     )
     first = fx.group_by("currency").agg(pl.col("date").min().alias("first"))
-    why = want.join(first, on="currency", how="left", maintain_order="left").select(
-        pl.format(
-            "no {} rate on or before {} (the FX table starts {})", "currency", "date", "first"
-        )
+    starts = want.join(first, on="currency", how="left", maintain_order="left")
+    why = formatted(
+        "no {} rate on or before {} (the FX table starts {})",
+        *(starts[c] for c in ("currency", "date", "first")),
     )
-    rows.flag(foreign & known & got["rate"].is_null(), "currency", why.to_series(), value=currency)
+    rows.flag(foreign & known & got["rate"].is_null(), "currency", why, value=currency)
     return pl.select(pl.when(currency == org).then(1.0).otherwise(got["rate"])).to_series()

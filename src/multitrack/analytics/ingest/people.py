@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, listing, member, suggest
+from multitrack.analytics.ingest.checks import Rows, formatted, listing, member, suggest
 from multitrack.analytics.ingest.hierarchy import check_managers, reject_under_rejected
 from multitrack.analytics.ingest.pay import read_pay
 from multitrack.analytics.ingest.refs import Context, FrameworkRefs
@@ -57,14 +57,18 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
         "this level is a band: give the track too (a track column, or defaults: track: in the "
         "mapping)",
     )
-    level_track = by_level.str.split("/").list.first()
-    rows.flag(
-        by_level.is_not_null() & track.is_not_null() & (level_track != track),
-        "level",
-        _texts(
-            "level {} is on track {} but the track column says {}", by_level, level_track, track
-        ),
-    )
+    if by_level.null_count() < len(by_level):  # a level column: does it agree with the track?
+        level_track = by_level.str.split("/").list.first()
+        rows.flag(
+            by_level.is_not_null() & track.is_not_null() & (level_track != track),
+            "level",
+            formatted(
+                "level {} is on track {} but the track column says {}",
+                by_level,
+                level_track,
+                track,
+            ),
+        )
     unknown = key.is_not_null() & ~member(key, refs.level_keys)
     rows.flag(unknown, "band" if rows.has("band") else "level", _no_level(key, refs), value=key)
     _missing_parts(rows, refs, title_raw, by_title, track, band)
@@ -114,21 +118,20 @@ def _level_reason(refs: FrameworkRefs) -> Callable[[str, int], str]:
     return why
 
 
-def _texts(template: str, *parts: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({f"p{i}": p for i, p in enumerate(parts)})
-    return frame.select(pl.format(template, *frame.columns)).to_series()
+def _no_level(keys: pl.Series, refs: FrameworkRefs) -> Callable[[pl.Series], pl.Series]:
+    """Why a track/band pair is no level: the track's levels (for the flagged rows only)."""
 
+    def why(at: pl.Series) -> pl.Series:
+        flagged = keys.gather(at)
+        text = {}
+        for key in flagged.unique().to_list():
+            track = key.split("/", 1)[0]
+            text[key] = f"no level {key}: levels of {track}: {', '.join(refs.levels_of(track))}"
+        return flagged.replace_strict(
+            list(text), list(text.values()), default=None, return_dtype=pl.String
+        )
 
-def _no_level(keys: pl.Series, refs: FrameworkRefs) -> pl.Series:
-    """Why a track/band pair is no level: the track's levels, per distinct pair."""
-    distinct = keys.drop_nulls().unique().to_list()
-    text = {}
-    for key in distinct:
-        track = key.split("/", 1)[0]
-        text[key] = f"no level {key}: levels of {track}: {', '.join(refs.levels_of(track))}"
-    return keys.replace_strict(
-        list(text), list(text.values()), default=None, return_dtype=pl.String
-    )
+    return why
 
 
 def _titles(refs: FrameworkRefs) -> list[str]:
@@ -208,7 +211,8 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
     rows.required("person_id", "person id")
     rows.duplicates(["person_id"], "person id")
     key = _levels(rows, refs)
-    track, band = key.str.split("/").list.first(), key.str.split("/").list.last()
+    parts = key.str.split("/")
+    track, band = parts.list.first(), parts.list.last()
     family, zone = _family_zone(rows, refs, track)
     aspiration = rows.lookup(
         rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)

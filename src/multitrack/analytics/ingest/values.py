@@ -63,9 +63,11 @@ def per_distinct(
     if values.null_count() == len(values):  # an absent or empty column: nothing to parse
         return constant(None, len(values), dtype).alias(values.name)
     sample = values.head(20_000)
-    if len(values) < 1_000 or sample.n_unique() > len(sample) // 4:  # ids, amounts: directly
+    if len(values) < 1_000 or sample.n_unique() > len(sample) * 0.9:  # ids, amounts: directly
         return fn(values).cast(dtype).alias(values.name)
     distinct = values.drop_nulls().unique()
+    if len(distinct) > len(values) // 4:
+        return fn(values).cast(dtype).alias(values.name)
     out = fn(distinct).cast(dtype)
     return values.replace_strict(distinct, out, default=None, return_dtype=dtype).alias(values.name)
 
@@ -190,6 +192,10 @@ def choose_date_format(values: pl.Series) -> tuple[str, bool]:
 
 def parse_date(values: pl.Series, fmt: str) -> pl.Series:
     """Dates in ``fmt``; also null outside 1900–2100 (a typo, not a date)."""
+    return per_distinct(values, lambda v: _parse_date(v, fmt), pl.Date())
+
+
+def _parse_date(values: pl.Series, fmt: str) -> pl.Series:
     parsed = _date_text(values).str.strptime(pl.Date, fmt, strict=False)
     lo, hi = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
     return (
