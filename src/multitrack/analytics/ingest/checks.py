@@ -104,20 +104,21 @@ class Rows:
         self.flag(self.raw(name).is_null(), name, f"missing {what}")
 
     def numbers(
-        self, name: str, what: str, *, low: float | None = 0, high: float | None = None
+        self,
+        name: str,
+        what: str,
+        *,
+        low: float | None = 0,
+        high: float | None = None,
+        values: pl.Series | None = None,
     ) -> pl.Series:
-        """A numeric field; non-numbers and values outside [low, high] are reported."""
-        raw = self.mapped(name)
+        """A numeric field (``values``: the field already mapped, when the caller has it);
+        non-numbers and values outside [low, high] are reported."""
+        raw = self.mapped(name) if values is None else values
         if raw.null_count() == len(raw):
             return constant(None, len(raw), pl.Float64()).alias(name)
         parsed = parse_number(raw, self.mapping.decimal)
-        reason = constant(f"{what} is not a number", len(raw), pl.String())
-        if self.mapping.decimal == "." and (raw.is_not_null() & parsed.is_null()).any():
-            hint = pl.when(raw.str.contains(r"\d,\d{1,2}$")).then(
-                pl.lit(" (for 1.234,56 set decimal: ',' in the mapping)")
-            )
-            reason = pl.select(pl.concat_str([reason, hint.otherwise(pl.lit(""))])).to_series()
-        self.flag(raw.is_not_null() & parsed.is_null(), name, reason)
+        self.flag(raw.is_not_null() & parsed.is_null(), name, self._not_a_number(raw, what))
         if low is not None:
             self.flag(
                 parsed < low,
@@ -132,6 +133,17 @@ class Rows:
         if high is not None:
             ok &= parsed <= high
         return pl.select(pl.when(ok).then(parsed)).to_series().alias(name)
+
+    def _not_a_number(self, raw: pl.Series, what: str) -> Callable[[pl.Series], pl.Series]:
+        """The reason for unreadable numbers, with a hint when they look like 1.234,56."""
+        hint = " (for 1.234,56 set decimal: ',' in the mapping)"
+
+        def why(at: pl.Series) -> pl.Series:
+            comma = raw.gather(at).str.contains(r"\d,\d{1,2}$") & (self.mapping.decimal == ".")
+            text = pl.when(comma).then(pl.lit(hint)).otherwise(pl.lit(""))
+            return pl.select(pl.concat_str([pl.lit(f"{what} is not a number"), text])).to_series()
+
+        return why
 
     def dates(self, name: str, what: str | None = None) -> pl.Series:
         """A date field, read in the mapping's format or the one this column is written in."""
@@ -162,7 +174,9 @@ class Rows:
 
     def flags(self, name: str, what: str) -> pl.Series:
         raw = self.mapped(name)
-        parsed = parse_bool(raw)
+        if raw.null_count() == len(raw):
+            return constant(None, len(raw), pl.Boolean()).alias(name)
+        parsed = per_distinct(raw, parse_bool, pl.Boolean())
         self.flag(raw.is_not_null() & parsed.is_null(), name, f"{what}: expected yes or no")
         return parsed
 

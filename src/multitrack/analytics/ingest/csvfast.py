@@ -54,7 +54,7 @@ def read_csv_fast(
     values = parse_values(data, sep, len(rows), len(headers))
     if isinstance(values, str) or not _small_fields(values, max_field_bytes):
         return None
-    return Table(headers=headers, data=values.with_columns(row=rows).select("row", *values.columns))
+    return Table(headers=headers, data=pl.DataFrame([rows, *values.get_columns()]))
 
 
 def _line_ends_sound(data: bytes) -> bool:

@@ -104,7 +104,9 @@ def parse_values(data: bytes, sep: str, rows: int, n: int) -> pl.DataFrame | str
             f"the CSV reader found {df.height} rows of {df.width} fields where the structure "
             f"check found {rows} rows of {n}"
         )
-    return df.rename(dict(zip(df.columns, column_names(n), strict=True)))
+    # one chunk per column (the reader gives one per block): gathers and joins on the
+    # columns run several times faster, for a copy that costs a few milliseconds
+    return df.rename(dict(zip(df.columns, column_names(n), strict=True))).rechunk()
 
 
 def _lines(text: str, utf8: bytes | None, ends_with_newline: bool) -> pl.Series:

@@ -70,7 +70,7 @@ def check_fx(fx: pl.DataFrame | None) -> tuple[pl.DataFrame | None, list[pl.Data
 
 def _fte(rows: Rows, hours: pl.Series) -> pl.Series:
     raw = rows.mapped("fte", FTE_SYNONYMS)
-    number = rows.numbers("fte", "FTE", low=None)
+    number = rows.numbers("fte", "FTE", low=None, values=raw)
     percent = raw.str.contains("%", literal=True).fill_null(False) | (number > 1.5).fill_null(False)
     fte = pl.select(pl.when(percent).then(number / 100).otherwise(number)).to_series()
     bad = number.is_not_null() & ((fte <= 0) | (fte > 1.5))
