@@ -56,6 +56,15 @@ class Rows:
     mapping: ColumnMapping
     problems: list[pl.DataFrame] = field(default_factory=list)
 
+    def fork(self) -> Rows:
+        """The same rows with a problem list of their own (for checks run in parallel)."""
+        return Rows(self.df, self.header, self.mapping)
+
+    def join(self, *forks: Rows) -> None:
+        """Take the problems of ``forks``, in the order given."""
+        for fork in forks:
+            self.problems.extend(fork.problems)
+
     def has(self, name: str) -> bool:
         return name in self.df.columns
 

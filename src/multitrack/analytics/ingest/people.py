@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -205,11 +206,58 @@ def _exit_reason(rows: Rows, exit_date: pl.Series) -> pl.Series:
 
 
 def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
-    """Check every row; return the frames of the valid ones."""
+    """Check every row; return the frames of the valid ones.
+
+    The manager and level checks run in a second thread beside the date and pay checks
+    (polars and numpy release the GIL, so both cores work); each part reports into its own
+    fork of ``rows``, joined back in a fixed order, so the problems come out the same."""
     refs = ctx.refs
-    ids = rows.raw("person_id")
+    ids, managers = rows.raw("person_id"), rows.raw("manager_id")
     rows.required("person_id", "person id")
     rows.duplicates(["person_id"], "person id")
+    placed, dated, managed = rows.fork(), rows.fork(), rows.fork()
+    with ThreadPoolExecutor(1) as pool:
+        placing = pool.submit(_placement, placed, refs)
+        managing = pool.submit(
+            check_managers, managed, ids, managers, ctx.known_people, ctx.known_managers
+        )
+        dates = _dates(dated, ctx.as_of)
+        exit_reason = _exit_reason(dated, dates["exit_date"])
+        email = rows.raw("email")
+        dated.flag(
+            email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address"
+        )
+        pay = read_pay(dated, refs.currency, dates["effective_date"], ctx.fx)
+        rating = dated.numbers("rating", "rating", low=1, high=5)
+        regretted = dated.flags("regretted", "regretted")
+        place, manager_row = placing.result(), managing.result()
+    aspiration = place.pop("aspiration")
+    rows.join(placed, dated, managed)
+    reject_under_rejected(rows, manager_row, managers)
+    people = pl.DataFrame(
+        {
+            "person_id": ids,
+            "name": _name(rows),
+            "email": email,
+            **place,
+            "manager_id": managers,
+            "hire_date": dates["hire_date"],
+            "level_since": dates["level_since"],
+            "exit_date": dates["exit_date"],
+            "exit_reason": exit_reason,
+            "regretted": regretted,
+            "aspiration": aspiration,
+            "rating": rating,
+            "fte": pay.fte,
+            "pay_annual_fte": pay.annual_fte,
+            "variable_annual": pay.variable_annual,
+        }
+    ).with_columns(rows.df.select(pl.col("^demo_.*$")))
+    return _frames(rows, people, pay, dates)
+
+
+def _placement(rows: Rows, refs: FrameworkRefs) -> dict[str, pl.Series]:
+    """Family, zone, track, band and level of each row, and the track aspired to."""
     key = _levels(rows, refs)
     parts = key.str.split("/")
     track, band = parts.list.first(), parts.list.last()
@@ -217,38 +265,14 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
     aspiration = rows.lookup(
         rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)
     )
-    dates = _dates(rows, ctx.as_of)
-    exit_reason = _exit_reason(rows, dates["exit_date"])
-    email = rows.raw("email")
-    rows.flag(email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address")
-    pay = read_pay(rows, refs.currency, dates["effective_date"], ctx.fx)
-    managers = rows.raw("manager_id")
-    manager_row = check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
-    reject_under_rejected(rows, manager_row, managers)
-    people = pl.DataFrame(
-        {
-            "person_id": ids,
-            "name": _name(rows),
-            "email": email,
-            "family": family,
-            "zone": zone,
-            "track": track,
-            "band": band,
-            "level": key,
-            "manager_id": managers,
-            "hire_date": dates["hire_date"],
-            "level_since": dates["level_since"],
-            "exit_date": dates["exit_date"],
-            "exit_reason": exit_reason,
-            "regretted": rows.flags("regretted", "regretted"),
-            "aspiration": aspiration,
-            "rating": rows.numbers("rating", "rating", low=1, high=5),
-            "fte": pay.fte,
-            "pay_annual_fte": pay.annual_fte,
-            "variable_annual": pay.variable_annual,
-        }
-    ).with_columns(rows.df.select(pl.col("^demo_.*$")))
-    return _frames(rows, people, pay, dates)
+    return {
+        "family": family,
+        "zone": zone,
+        "track": track,
+        "band": band,
+        "level": key,
+        "aspiration": aspiration,
+    }
 
 
 def _frames(
