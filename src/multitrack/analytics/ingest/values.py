@@ -83,14 +83,26 @@ def null_tokens(nulls: Collection[str]) -> list[str]:
 def clean(df: pl.DataFrame, names: list[str], nulls: Collection[str]) -> pl.DataFrame:
     """Strip spaces; empty cells and null tokens (NA, n/a, …) become null.
 
-    One lazy query in two steps, so that each cell is stripped once (an eager
-    ``when/then`` would strip it twice) and the columns run in parallel."""
+    One parallel pass first finds which columns need either (most exports need neither for
+    most columns); those columns are rebuilt, the others are kept as they are, uncopied."""
     tokens = null_tokens(nulls)
-    stripped = df.lazy().with_columns(pl.col(names).cast(pl.String).str.strip_chars())
-    nulled = (
-        pl.when(pl.col(n).is_in(tokens)).then(None).otherwise(pl.col(n)).alias(n) for n in names
+    df = df.with_columns(pl.col(names).cast(pl.String))
+    text = [pl.col(n) for n in names]
+    needs = df.lazy().select(
+        *(
+            (c.str.strip_chars().str.len_bytes().sum() != c.str.len_bytes().sum()).alias(f"s{i}")
+            for i, c in enumerate(text)
+        ),
+        *(c.is_in(tokens).any().alias(f"t{i}") for i, c in enumerate(text)),
     )
-    return stripped.with_columns(nulled).collect().rechunk()  # one chunk: faster gathers
+    flags = needs.collect().row(0) if names else ()
+    strip, nulled = flags[: len(names)], flags[len(names) :]
+    fixes = []
+    for name, s, t in zip(names, strip, nulled, strict=True):
+        c = pl.col(name).str.strip_chars() if s else pl.col(name)
+        if s or t:
+            fixes.append(pl.when(c.is_in(tokens)).then(None).otherwise(c).alias(name))
+    return df.lazy().with_columns(fixes).collect().rechunk() if fixes else df.rechunk()
 
 
 def value_key(values: pl.Series) -> pl.Series:
