@@ -65,6 +65,11 @@ def per_distinct(
     sample = values.head(20_000)
     if len(values) < 1_000 or sample.n_unique() > len(sample) * 0.9:  # ids, amounts: directly
         return fn(values).cast(dtype).alias(values.name)
+    seen = sample.drop_nulls().unique()
+    if len(seen) == 1 and (values.is_null() | (values == seen[0])).all():  # one value (a default)
+        out = fn(seen).cast(dtype)[0]
+        given = pl.when(values.is_not_null()).then(pl.lit(out, dtype))
+        return pl.select(given).to_series().alias(values.name)
     distinct = values.drop_nulls().unique()
     if len(distinct) > len(values) // 4:
         return fn(values).cast(dtype).alias(values.name)

@@ -19,6 +19,7 @@ from multitrack.analytics.ingest.csvfast import read_csv_fast
 from multitrack.analytics.ingest.csvscan import read_csv_text
 from multitrack.analytics.ingest.hierarchy import _joined, positions
 from multitrack.analytics.ingest.tests.helpers import AS_OF, PEOPLE_HEADER, PEOPLE_ROWS, starter
+from multitrack.analytics.ingest.values import _parse_date, per_distinct, value_key
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -223,3 +224,17 @@ def test_duplicates_are_exact_whatever_the_hash_prefilter_lets_through():
     assert dup == [(3, "duplicate person id: rows 3, 5"), (5, "duplicate person id: rows 3, 5")]
     assert hashindex.repeated_rows(pl.Series(["x", "y", "z"])) is None
     assert hashindex.repeated_rows(pl.Series(["x", "y", "x"])).to_list() == [True, False, True]
+
+
+# ---------------------------------------------------------------- values parsed once per distinct
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(["2020-01-31", "31.01.2020", " x ", "", None]), min_size=1),
+    st.integers(1_000, 30_000),
+)
+def test_per_distinct_is_fn_of_every_cell(pool, n):
+    values = pl.Series("v", [pool[i % len(pool)] for i in range(n)], dtype=pl.String)
+    for fn, dtype in ((value_key, pl.String()), (lambda v: _parse_date(v, "%Y-%m-%d"), pl.Date())):
+        assert per_distinct(values, fn, dtype).equals(fn(values).cast(dtype).alias("v"))
