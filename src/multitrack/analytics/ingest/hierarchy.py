@@ -71,8 +71,9 @@ def _joined(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarr
     return pos.cast(pl.Int64).fill_null(-1).to_numpy(), first.to_numpy()
 
 
-def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
-    """Cycles of a parent array (roots point to themselves), each from its first node."""
+def _cycles(parent: np.ndarray, names: pl.Series) -> list[list[str]]:
+    """Cycles of a parent array (roots point to themselves), each from its first node, as
+    ``names`` (only the people on cycles are looked up)."""
     landed = _jump(parent)
     reps = np.unique(landed[parent[landed] != landed])
     seen = np.zeros(len(parent), dtype=bool)
@@ -86,7 +87,7 @@ def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
             x = int(parent[x])
         seen[cycle] = True
         start = min(range(len(cycle)), key=cycle.__getitem__)  # first in the file
-        cycles.append([names[i] for i in cycle[start:] + cycle[:start]])
+        cycles.append(names.gather(cycle[start:] + cycle[:start]).to_list())
     return cycles
 
 
@@ -103,7 +104,7 @@ def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
     parent = _parent(pos, first)
     if not (parent != np.arange(len(parent))).any():
         return []
-    return _cycles(parent, person.to_list())
+    return _cycles(parent, person)
 
 
 def _cycle_text(cycle: list[str]) -> str:
@@ -143,8 +144,7 @@ def check_managers(
     )
     parent = _parent(pos, first)
     if (parent != np.arange(len(parent))).any():
-        names = person.to_list()
-        text = {pid: _cycle_text(c) for c in _cycles(parent, names) for pid in c}
+        text = {pid: _cycle_text(c) for c in _cycles(parent, person) for pid in c}
         if text:
             reasons = ids.replace_strict(
                 list(text), list(text.values()), default=None, return_dtype=pl.String

@@ -18,7 +18,7 @@ from multitrack.analytics.ingest.checks import Rows, formatted, listing, member,
 from multitrack.analytics.ingest.hierarchy import check_managers, reject_under_rejected
 from multitrack.analytics.ingest.pay import read_pay
 from multitrack.analytics.ingest.refs import Context, FrameworkRefs
-from multitrack.analytics.ingest.values import text_key
+from multitrack.analytics.ingest.values import per_distinct, text_key
 
 __all__ = ["read_people"]
 
@@ -34,6 +34,12 @@ EXIT_SYNONYMS = {
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
+def _coalesce(*parts: pl.Series) -> pl.Series:
+    """The first non-null of ``parts`` per row (absent columns, all null, cost nothing)."""
+    given = [p for p in parts if p.null_count() < len(p)] or parts[:1]
+    return given[0] if len(given) == 1 else pl.select(pl.coalesce(given)).to_series()
+
+
 def _concat(a: pl.Series, b: pl.Series) -> pl.Series:
     return pl.select(pl.concat_str([a, pl.lit("/"), b])).to_series()
 
@@ -47,8 +53,8 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
     by_level = rows.lookup(level_raw, refs.levels, "level", "level", [], report=False)
     level_band = rows.lookup(level_raw, refs.bands, "level", "band", [], report=False)
     by_title = rows.lookup(title_raw, refs.levels, "title", "title", [], report=False)
-    combo = _concat(track, pl.select(pl.coalesce(band, level_band)).to_series())
-    key = pl.select(pl.coalesce(by_level, combo, by_title)).to_series()
+    combo = _concat(track, _coalesce(band, level_band))
+    key = _coalesce(by_level, combo, by_title)
     given, no_track = level_raw.is_not_null(), rows.raw("track").is_null()
     unresolved = given & by_level.is_null()
     rows.explain(unresolved & level_band.is_null(), level_raw, "level", _level_reason(refs))
@@ -187,6 +193,8 @@ def _dates(rows: Rows, as_of: dt.date) -> dict[str, pl.Series]:
 
 
 def _name(rows: Rows) -> pl.Series:
+    if not (rows.has("first_name") or rows.has("last_name")):
+        return rows.raw("name")
     full = pl.concat_str(
         [rows.raw("first_name"), rows.raw("last_name")], separator=" ", ignore_nulls=True
     )
@@ -259,8 +267,8 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
 def _placement(rows: Rows, refs: FrameworkRefs) -> dict[str, pl.Series]:
     """Family, zone, track, band and level of each row, and the track aspired to."""
     key = _levels(rows, refs)
-    parts = key.str.split("/")
-    track, band = parts.list.first(), parts.list.last()
+    track = per_distinct(key, lambda k: k.str.split("/").list.first(), pl.String())
+    band = per_distinct(key, lambda k: k.str.split("/").list.last(), pl.String())
     family, zone = _family_zone(rows, refs, track)
     aspiration = rows.lookup(
         rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)
@@ -278,9 +286,10 @@ def _placement(rows: Rows, refs: FrameworkRefs) -> dict[str, pl.Series]:
 def _frames(
     rows: Rows, people: pl.DataFrame, pay, dates: dict[str, pl.Series]
 ) -> dict[str, pl.DataFrame]:
+    """The valid rows' frames, filtered in one parallel query."""
     valid = ~member(rows.df["row"], rows.bad_rows())
     paid = valid & (pay.base.is_not_null() | pay.variable.is_not_null())
-    pay_frame = pl.DataFrame(
+    pay_frame = pl.LazyFrame(
         {
             "person_id": people["person_id"],
             "effective_date": dates["effective_date"],
@@ -295,7 +304,8 @@ def _frames(
     rated = valid & people["rating"].is_not_null()
     nothing = pl.lit(None, pl.String)
     events = (
-        people.select("person_id", "track", "band", "rating")
+        people.lazy()
+        .select("person_id", "track", "band", "rating")
         .with_columns(date=dates["rating_date"])
         .filter(rated)
         .select(
@@ -310,4 +320,6 @@ def _frames(
             detail=nothing,
         )
     )
-    return {"people": people.filter(valid), "pay": pay_frame, "events": events}
+    kept = people.lazy().filter(valid)
+    frames = pl.collect_all([kept, pay_frame, events])
+    return dict(zip(("people", "pay", "events"), frames, strict=True))
