@@ -104,14 +104,9 @@ def parse_values(data: bytes, sep: str, rows: int, n: int) -> pl.DataFrame | str
             f"the CSV reader found {df.height} rows of {df.width} fields where the structure "
             f"check found {rows} rows of {n}"
         )
-    # one chunk per column (the reader gives one per block): gathers and joins on the
-    # columns run several times faster. Copied a column at a time, each block freed as
-    # soon as its column is copied, so the file's values are never held twice.
-    columns = df.get_columns()
-    del df
-    for i, name in enumerate(column_names(n)):
-        columns[i] = columns[i].rechunk().alias(name)
-    return pl.DataFrame(columns)
+    # the columns stay in the reader's blocks (a chunk each): copying them into one would
+    # touch the file's size of fresh memory again; the few random gathers rechunk first
+    return df.rename(dict(zip(df.columns, column_names(n), strict=True)))
 
 
 def _lines(text: str, utf8: bytes | None, ends_with_newline: bool) -> pl.Series:

@@ -40,6 +40,7 @@ def positions(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.nda
     cheaper than a join on strings; every match is then confirmed on the strings, and the
     string join is used instead in the (astronomically rare) case of a hash collision.
     """
+    person, manager = person.rechunk(), manager.rechunk()  # random gathers need one chunk
     index = HashIndex.of(person)
     pos = index.find(manager)
     first = np.zeros(len(person), dtype=bool)

@@ -179,9 +179,9 @@ def _rows(table: Table, resolved: Resolved, cm: ColumnMapping) -> Rows:
     df = clean(df, list(resolved.index), cm.nulls)
     for name, value in defaults.items():
         if name in df.columns:
-            df = df.with_columns(pl.col(name).fill_null(pl.lit(value, pl.String)))
-        else:
-            df = df.with_columns(pl.lit(value, pl.String).alias(name))
+            df.replace_column(df.get_column_index(name), df[name].fill_null(value))
+        else:  # hstack: a with_columns would copy the whole table into one chunk
+            df = df.hstack([constant(value, df.height, pl.String()).alias(name)])
             header[name] = f"{name} (mapping default)"
     return Rows(df=df, header=header, mapping=cm, problems=list(table.problems))
 

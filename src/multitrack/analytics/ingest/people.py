@@ -260,7 +260,7 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
             "pay_annual_fte": pay.annual_fte,
             "variable_annual": pay.variable_annual,
         }
-    ).with_columns(rows.df.select(pl.col("^demo_.*$")))
+    ).hstack(rows.df.select(pl.col("^demo_.*$")).get_columns())
     return _frames(rows, people, pay, dates)
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "DATE_FORMATS",
     "choose_date_format",
     "clean",
+    "collect_small",
     "constant",
     "per_distinct",
     "format_label",
@@ -85,6 +86,16 @@ def null_tokens(nulls: Collection[str]) -> list[str]:
     return sorted(out)
 
 
+def collect_small(query: pl.LazyFrame) -> pl.DataFrame:
+    """Collect a query whose result is small (a reduction) with the streaming engine, which
+    works through the columns in pieces instead of materialising each intermediate column
+    (a strip of every cell, say) in full; older polars collect it the usual way."""
+    try:
+        return query.collect(engine="streaming")
+    except TypeError:  # pragma: no cover - polars without the engine argument
+        return query.collect()
+
+
 def clean(df: pl.DataFrame, names: list[str], nulls: Collection[str]) -> pl.DataFrame:
     """Strip spaces; empty cells and null tokens (NA, n/a, …) become null.
 
@@ -100,14 +111,14 @@ def clean(df: pl.DataFrame, names: list[str], nulls: Collection[str]) -> pl.Data
         ),
         *(c.is_in(tokens).any().alias(f"t{i}") for i, c in enumerate(text)),
     )
-    flags = needs.collect().row(0) if names else ()
+    flags = collect_small(needs).row(0) if names else ()
     strip, nulled = flags[: len(names)], flags[len(names) :]
     fixes = []
     for name, s, t in zip(names, strip, nulled, strict=True):
         c = pl.col(name).str.strip_chars() if s else pl.col(name)
         if s or t:
             fixes.append(pl.when(c.is_in(tokens)).then(None).otherwise(c).alias(name))
-    return df.lazy().with_columns(fixes).collect().rechunk() if fixes else df.rechunk()
+    return df.lazy().with_columns(fixes).collect() if fixes else df
 
 
 def value_key(values: pl.Series) -> pl.Series:
