@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
 from multitrack.analytics.ingest.hashindex import repeated_rows
@@ -30,7 +31,7 @@ from multitrack.analytics.ingest.values import (
     value_key,
 )
 
-__all__ = ["Rows", "formatted", "listing", "member", "suggest"]
+__all__ = ["Rows", "among", "formatted", "listing", "member", "suggest"]
 
 _SUGGEST_LIMIT = 500  # distinct unknown values that get "did you mean"; others a plain reason
 
@@ -101,6 +102,10 @@ class Rows:
     def bad_rows(self) -> pl.Series:
         frames = [p["row"] for p in self.problems if p.height]
         return pl.concat(frames).unique() if frames else pl.Series("row", [], dtype=pl.Int64)
+
+    def valid(self) -> pl.Series:
+        """True for the rows without any problem so far."""
+        return ~among(self.df["row"], self.bad_rows())
 
     # ------------------------------------------------------------------ readers
 
@@ -326,6 +331,20 @@ def formatted(template: str, *parts: pl.Series) -> Callable[[pl.Series], pl.Seri
         return frame.select(pl.format(template, *frame.columns)).to_series()
 
     return why
+
+
+def among(rows: pl.Series, wanted: pl.Series) -> pl.Series:
+    """``rows.is_in(wanted)`` for file lines: lines only grow down a file, so the few wanted
+    lines are found by binary search instead of hashing every row (any order still works)."""
+    line = rows.to_numpy()
+    if len(line) < 2 or not (line[1:] > line[:-1]).all():
+        return member(rows, wanted).fill_null(False)
+    want = wanted.drop_nulls().to_numpy()
+    at = np.minimum(np.searchsorted(line, want), max(len(line) - 1, 0))
+    found = np.zeros(len(line), dtype=bool)
+    if len(line):
+        found[at[line[at] == want]] = True
+    return pl.Series(rows.name, found)
 
 
 def member(values: pl.Series, pool: pl.Series | Collection[str]) -> pl.Series:

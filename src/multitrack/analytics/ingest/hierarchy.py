@@ -157,22 +157,25 @@ def check_managers(
 def reject_under_rejected(rows: Rows, manager_row: np.ndarray, managers: pl.Series) -> None:
     """A valid row whose manager (directly or higher up, in this file) is rejected, and not
     stored already, would point at nobody after a partial import: report it too."""
-    bad = member(rows.df["row"], rows.bad_rows()).fill_null(False).to_numpy()
+    bad = ~rows.valid().to_numpy()
     if not bad.any() or bad.all():
         return
     reached = _below(bad, _parent(manager_row))
-    new = pl.Series(reached & ~bad)
 
-    lines = rows.df["row"].gather(pl.Series(np.maximum(manager_row, 0)))
-    why = formatted("manager {} is rejected (row {}); fix that row first", managers, lines)
-    rows.flag(new, "manager_id", why, value=managers)
+    def why(at: pl.Series) -> pl.Series:
+        lines = rows.df["row"].gather(pl.Series(manager_row).gather(at))
+        template = "manager {} is rejected (row {}); fix that row first"
+        return formatted(template, managers.gather(at), lines)(pl.int_range(len(at), eager=True))
+
+    rows.flag(pl.Series(reached & ~bad), "manager_id", why, value=managers)
 
 
 def _below(marked: np.ndarray, parent: np.ndarray) -> np.ndarray:
     """Nodes that are marked or have a marked ancestor, by pointer jumping: each round
     doubles how far up a node has looked, and the rounds stop once every pointer rests on a
     root (a tree of depth d takes about log2(d) rounds, a long chain at most log2(n) + 1)."""
-    reached, p = marked.copy(), parent
+    small = np.int32 if len(parent) < 2**31 else np.int64  # half the memory traffic
+    reached, p = marked.copy(), parent.astype(small)
     for _ in range(int(np.ceil(np.log2(max(len(p), 2)))) + 1):
         reached |= reached[p]
         nxt = p[p]

@@ -16,7 +16,7 @@ import polars as pl
 
 from multitrack.analytics.frames import empty
 from multitrack.analytics.ingest.assessments import read_assessments
-from multitrack.analytics.ingest.checks import Rows, listing, member
+from multitrack.analytics.ingest.checks import Rows, among, listing
 from multitrack.analytics.ingest.development import read_development
 from multitrack.analytics.ingest.fields import FIELDS, KINDS, REQUIRED
 from multitrack.analytics.ingest.groups import read_projects, read_workgroups
@@ -222,7 +222,7 @@ def _finish(
     result.problems_frame = concat_problems(problems)
     data = table.data
     bad = result.problems_frame["row"]
-    valid = constant(False, data.height, pl.Boolean()) if fatal else ~member(data["row"], bad)
+    valid = constant(False, data.height, pl.Boolean()) if fatal else ~among(data["row"], bad)
     raw = table.raw(data) if table.headers else data
     result.valid_rows = raw.filter(valid)
     reasons = _reasons(result.problems_frame, fatal)

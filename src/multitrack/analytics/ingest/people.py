@@ -287,7 +287,7 @@ def _frames(
     rows: Rows, people: pl.DataFrame, pay, dates: dict[str, pl.Series]
 ) -> dict[str, pl.DataFrame]:
     """The valid rows' frames, filtered in one parallel query."""
-    valid = ~member(rows.df["row"], rows.bad_rows())
+    valid = rows.valid()
     paid = valid & (pay.base.is_not_null() | pay.variable.is_not_null())
     pay_frame = pl.LazyFrame(
         {

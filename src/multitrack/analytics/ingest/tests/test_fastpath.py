@@ -238,3 +238,15 @@ def test_per_distinct_is_fn_of_every_cell(pool, n):
     values = pl.Series("v", [pool[i % len(pool)] for i in range(n)], dtype=pl.String)
     for fn, dtype in ((value_key, pl.String()), (lambda v: _parse_date(v, "%Y-%m-%d"), pl.Date())):
         assert per_distinct(values, fn, dtype).equals(fn(values).cast(dtype).alias("v"))
+
+
+@SETTINGS
+@given(
+    st.lists(st.integers(0, 30), max_size=20),
+    st.lists(st.integers(0, 30), max_size=8),
+    st.booleans(),
+)
+def test_among_is_is_in(rows, wanted, ordered):
+    rows = sorted(set(rows)) if ordered else rows
+    got = checks.among(pl.Series(rows, dtype=pl.Int64), pl.Series(wanted, dtype=pl.Int64))
+    assert got.to_list() == [r in wanted for r in rows]
