@@ -64,7 +64,7 @@ def _line_ends_sound(data: bytes) -> bool:
 
 def _quotes_sound(arr: np.ndarray, sep: int) -> bool:
     """Every quote opens or closes a quoted field where RFC 4180 allows it."""
-    q = np.flatnonzero(arr == _QUOTE)
+    q = _positions(arr, _QUOTE)
     if len(q) % 2:
         return False  # the file ends inside a quote
     opening, closing = q[0::2], q[1::2]
@@ -76,6 +76,17 @@ def _quotes_sound(arr: np.ndarray, sep: int) -> bool:
     after = arr[np.minimum(closing + 1, len(arr) - 1)]
     ok = at_end | (after == sep) | (after == _LF) | (after == _CR) | (after == _QUOTE)
     return bool(ok.all())
+
+
+def _positions(arr: np.ndarray, byte: int, block: int = 1 << 20) -> np.ndarray:
+    """Where ``byte`` occurs, found a block at a time (one small reused mask instead of a
+    mask the size of the file)."""
+    mask, found = np.empty(min(block, len(arr)), dtype=bool), []
+    for start in range(0, len(arr), block):
+        part = arr[start : start + block]
+        np.equal(part, byte, out=mask[: len(part)])
+        found.append(np.flatnonzero(mask[: len(part)]) + start)
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def _record_rows(data: bytes, sep: int, n: int) -> pl.Series | None:
