@@ -4,8 +4,10 @@ Full mode: 1,000,000 people (14 columns, 0.1% bad rows of several kinds, a manag
 written twice: with empty fields quoted (as polars and many exports write them) and with
 nothing quoted; quick mode: 20,000. Each import is timed as the best of two runs (the
 machine is shared), then stage by stage, with the quick read beside the careful scan of
-every line, and the peak memory of a fresh process importing the file. The baseline applies the same checks (required and duplicate ids, track,
-level, family, zone, email, hire and exit dates and their order, pay, FTE, rating, currency,
+every line, and the peak memory of a fresh process importing the file.
+
+The baseline applies the same checks (required and duplicate ids, track, level, family,
+zone, email, hire and exit dates and their order, pay, FTE, rating, currency,
 self-management, unknown managers, manager cycles) in a per-row loop over
 ``csv.DictReader``, building the valid people as it goes, the way a hand-written importer
 does; it runs on a subset and is extrapolated linearly to the full size (its cost is linear
