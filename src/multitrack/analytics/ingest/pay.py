@@ -71,7 +71,8 @@ def check_fx(fx: pl.DataFrame | None) -> tuple[pl.DataFrame | None, list[pl.Data
 def _fte(rows: Rows, hours: pl.Series) -> pl.Series:
     raw = rows.mapped("fte", FTE_SYNONYMS)
     number = rows.numbers("fte", "FTE", low=None, values=raw)
-    percent = raw.str.contains("%", literal=True).fill_null(False) | (number > 1.5).fill_null(False)
+    sign = per_distinct(raw, lambda v: v.str.contains("%", literal=True), pl.Boolean())
+    percent = sign.fill_null(False) | (number > 1.5).fill_null(False)
     fte = pl.select(pl.when(percent).then(number / 100).otherwise(number)).to_series()
     bad = number.is_not_null() & ((fte <= 0) | (fte > 1.5))
     rows.flag(bad, "fte", "FTE must be above 0 and at most 1.5 (or a percentage up to 150%)")
@@ -107,24 +108,32 @@ def read_pay(rows: Rows, org_currency: str, effective: pl.Series, fx: pl.DataFra
     ).to_series()
     rate = _rates(rows, currency, effective, org_currency, fx)
     full_time = rows.mapping.full_time_hours
-    per_year = period.replace_strict(_PER_YEAR, default=None, return_dtype=pl.Float64)
-    divide = fte if rows.mapping.pay_basis == "actual" else constant(1.0, len(fte), pl.Float64())
-    annual = pl.select(
-        pl.when(period == "hour").then(base * full_time * 52).otherwise(base * per_year / divide)
-        * rate
-    ).to_series()
-    weekly = period.is_in(["week", "fortnight", "semimonth"])
-    stored_base = pl.select(pl.when(weekly).then(base * per_year).otherwise(base)).to_series()
-    stored_period = pl.select(pl.when(weekly).then(pl.lit("year")).otherwise(period)).to_series()
+    per_year = per_distinct(
+        period, lambda p: p.replace_strict(_PER_YEAR, default=None), pl.Float64()
+    )
+    weekly = per_distinct(
+        period, lambda p: p.is_in(["week", "fortnight", "semimonth"]), pl.Boolean()
+    )
+    divide = fte if rows.mapping.pay_basis == "actual" else pl.lit(1.0)
+    inputs = pl.DataFrame({"base": base, "per_year": per_year, "rate": rate, "variable": variable})
+    b, y = pl.col("base"), pl.col("per_year")
+    out = inputs.select(  # one pass for all the arithmetic
+        annual=pl.when(period == "hour").then(b * full_time * 52).otherwise(b * y / divide)
+        * pl.col("rate"),
+        stored=pl.when(weekly).then(b * y).otherwise(b),
+        variable_annual=pl.col("variable") * pl.col("rate"),
+    )
+    if weekly.any():  # week-based periods are stated per year
+        period = pl.select(pl.when(weekly).then(pl.lit("year")).otherwise(period)).to_series()
     return Pay(
-        base=stored_base,
+        base=out["stored"].alias("base"),
         variable=variable,
         currency=currency,
-        period=stored_period,
+        period=period.alias("period"),
         fte=fte,
         hours=hours,
-        annual_fte=annual.alias("pay_annual_fte"),
-        variable_annual=(variable * rate).alias("variable_annual"),
+        annual_fte=out["annual"].alias("pay_annual_fte"),
+        variable_annual=out["variable_annual"],
     )
 
 
