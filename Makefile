@@ -14,10 +14,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job: check the shipped example framework and show it.
+# The main job: build the demo organisation on the embedded SQLite default and summarise it.
 demo: install
-	$(BIN)/multitrack lint starter
-	$(BIN)/multitrack show starter
+	$(BIN)/multitrack demo --people 2000 --seed 1
 
 test: install
 	$(BIN)/ruff check src tests bench

@@ -19,6 +19,7 @@ __all__ = [
     "MultitrackError",
     "Problem",
     "format_path",
+    "format_where",
 ]
 
 
@@ -34,16 +35,21 @@ class Problem:
     column: int | None = None
 
     def where(self) -> str:
-        parts = [self.file or "<input>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return format_where(self.file or "<input>", self.line, self.column)
 
     def __str__(self) -> str:
         prefix = f"{self.path}: " if self.path else ""
         return f"{self.where()}: {prefix}{self.message}"
+
+
+def format_where(file: str, line: int | None, column: int | None) -> str:
+    """``file:line:column``, leaving out what is not known."""
+    parts = [file]
+    if line is not None:
+        parts.append(str(line))
+        if column is not None:
+            parts.append(str(column))
+    return ":".join(parts)
 
 
 def format_path(loc: tuple[str | int, ...]) -> str:

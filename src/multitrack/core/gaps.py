@@ -47,17 +47,21 @@ class Assessment:
 
 
 def combine_assessments(records: Iterable[Assessment]) -> dict[str, float]:
-    """Competency -> assessed step (weighted mean of each source's newest assessment)."""
-    newest: dict[tuple[str, str], Assessment] = {}
+    """Competency -> assessed step: the weighted mean over sources of each source's newest
+    assessment (several on that newest date, e.g. three upward raters, are averaged)."""
+    newest: dict[tuple[str, str], list[Assessment]] = {}
     for r in records:
         key = (r.competency, r.source)
-        if key not in newest or r.date > newest[key].date:
-            newest[key] = r
+        have = newest.get(key)
+        if have is None or r.date > have[0].date:
+            newest[key] = [r]
+        elif r.date == have[0].date:
+            have.append(r)
     sums: dict[str, list[float]] = {}
-    for (comp, source), r in newest.items():
+    for (comp, source), rs in newest.items():
         w = SOURCE_WEIGHTS.get(source, 1.0)
         acc = sums.setdefault(comp, [0.0, 0.0])
-        acc[0] += w * r.proficiency
+        acc[0] += w * sum(r.proficiency for r in rs) / len(rs)
         acc[1] += w
     return {comp: s / w for comp, (s, w) in sums.items() if w > 0}
 

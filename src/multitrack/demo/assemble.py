@@ -98,29 +98,26 @@ def sorted_log(world: World) -> dict[str, np.ndarray]:
     """The event log per person, by day, then kind in the order of EVENT_KINDS (hire first,
     exit last), then as logged."""
     c = world.log.columns()
-    key = (
-        (c["person"].astype(np.int64) << 21)
-        | ((c["day"] - c["day"].min()).astype(np.int64) << 4)
-        | c["kind"].astype(np.int64)
-        if len(c["day"])
-        else np.zeros(0, np.int64)
-    )
-    order = (
-        pl.DataFrame({"k": key}).with_row_index("i").sort("k", maintain_order=True)["i"]
-    ).to_numpy()
-    return {k: v[order] for k, v in c.items()}
+    if not len(c["day"]):
+        return c
+    day = (c["day"] - c["day"].min()).astype(np.int64)
+    key = (c["person"].astype(np.int64) << 21) | (day << 4) | c["kind"].astype(np.int64)
+    frame = pl.DataFrame(c).with_columns(_key=pl.Series(key)).sort("_key", maintain_order=True)
+    return {k: frame[k].to_numpy() for k in c}
 
 
 def events_frame(log: dict[str, np.ndarray], labels: Labels) -> pl.DataFrame:
     """Every event, from the sorted log."""
     c = log
     kind_labels = pl.Series(list(KIND), dtype=pl.String)
-    manager = np.where(c["kind"] == KIND["manager_change"], c["detail"], -1)
-    reason = np.where(c["kind"] == KIND["exit"], c["detail"], -1)
-    detail = Labels.gather(labels.ids, manager)
-    if len(detail):  # manager ids, else exit reasons
-        reasons = Labels.gather(pl.Series(["voluntary", "involuntary"]), reason)
-        detail = detail.zip_with(pl.Series(reason < 0), reasons)
+    # detail: the new manager's id, or the exit reason (one gather from ids + reasons)
+    n_ids = len(labels.ids)
+    detail_labels = labels.ids.append(pl.Series(["voluntary", "involuntary"]))
+    detail = np.where(
+        c["kind"] == KIND["manager_change"],
+        c["detail"],
+        np.where(c["kind"] == KIND["exit"], n_ids + c["detail"], -1),
+    )
     return pl.DataFrame(
         {
             "person_id": Labels.gather(labels.ids, c["person"]),
@@ -131,7 +128,7 @@ def events_frame(log: dict[str, np.ndarray], labels: Labels) -> pl.DataFrame:
             "to_track": Labels.gather(labels.tracks, c["to_track"]),
             "to_band": Labels.gather(labels.bands, c["to_pos"]),
             "value": pl.Series(c["value"]).fill_nan(None),
-            "detail": detail,
+            "detail": Labels.gather(detail_labels, detail),
         }
     )
 

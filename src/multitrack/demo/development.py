@@ -14,7 +14,6 @@ import polars as pl
 from multitrack.analytics.frames import empty
 from multitrack.core import Framework
 from multitrack.demo.assemble import Labels, day_dates
-from multitrack.demo.groups import _spans
 from multitrack.demo.population import NOT_EXITED
 from multitrack.demo.world import World
 
@@ -40,8 +39,9 @@ def courses(fw: Framework) -> pl.DataFrame:
         for training in rule.requires.trainings:
             if training.lower() not in named:
                 named.add(training.lower())
-                rows.append((training[:1].upper() + training[1:],
-                             list(rule.requires.proficiencies), 40.0))  # fmt: skip
+                rows.append(
+                    (training[:1].upper() + training[1:], list(rule.requires.proficiencies), 40.0)
+                )
     if not rows:
         return empty("courses")
     return pl.DataFrame(
@@ -56,7 +56,7 @@ def courses(fw: Framework) -> pl.DataFrame:
             "name": pl.String,
             "competencies": pl.List(pl.String),
             "hours": pl.Float64,
-        },  # fmt: skip
+        },
     )
 
 
@@ -73,8 +73,7 @@ def in_reporting_line(manager: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.n
 
 def development(world: World, labels: Labels, catalogue: pl.DataFrame, rng) -> pl.DataFrame:
     """Mentoring pairs, coaching and trainings (one frame, ``kind`` tells them apart)."""
-    parts = [_mentoring(world, rng, share=0.06, kind=0), _mentoring(world, rng, share=0.03,
-                                                                    kind=1)]  # fmt: skip
+    parts = [_mentoring(world, rng, share=0.06, kind=0), _mentoring(world, rng, share=0.03, kind=1)]
     if catalogue.height:
         parts.append(_trainings(world, catalogue, rng))
     cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
@@ -164,7 +163,7 @@ def _rank_within(values: np.ndarray) -> np.ndarray:
 def _trainings(world: World, catalogue: pl.DataFrame, rng) -> dict[str, np.ndarray]:
     """About one course a year per person, on something their level expects."""
     P, w = world.people, world.window
-    first, last = _spans(world)
+    first, last = world.employment()
     years = (last - first) / 365.25
     who = np.repeat(np.arange(P.n), rng.poisson(0.25 * years))
     weights = _course_weights(world, catalogue)[P.track[who], P.pos[who]]

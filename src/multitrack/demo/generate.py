@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 from multitrack.analytics.frames import Frames
 from multitrack.core import Framework, load
@@ -19,7 +20,7 @@ from multitrack.demo.history import simulate
 from multitrack.demo.knobs import Knobs
 from multitrack.demo.ladder import build_ladder
 from multitrack.demo.skills import assessments
-from multitrack.demo.world import Window
+from multitrack.demo.world import EPOCH, Window, World
 
 __all__ = ["AS_OF", "generate"]
 
@@ -73,39 +74,33 @@ def generate(
     seats = build_positions(people, ladder, knobs, rngs[0], window.steps)
     report("history")
     world = simulate(ladder, knobs, seats, window, rngs[1], lambda f: report("history", f))
-    labels = Labels(ladder, world.people.n)
-    report("people")
-    people_df = people_frame(world, labels, rngs[2])
-    report("events")
-    log = sorted_log(world)
-    events_df = events_frame(log, labels)
-    report("pay")
-    pay_df = pay_frame(world, log, labels)
-    report("skills")
-    assessments_df = assessments(world, labels, rngs[3])
-    report("groups")
-    groups_df, members_df = workgroups(world, labels, rngs[4])
-    projects_df, assignments_df = projects(world, labels, rngs[4])
-    report("development")
-    catalogue = courses(framework)
-    development_df = development(world, labels, catalogue, rngs[5])
-    report("frames")
-    frames = Frames(
-        framework=framework,
-        as_of=as_of.isoformat(),
-        people=people_df,
-        events=events_df,
-        pay=pay_df,
-        assessments=assessments_df,
-        workgroups=groups_df,
-        memberships=members_df,
-        projects=projects_df,
-        assignments=assignments_df,
-        development=development_df,
-        courses=catalogue,
-    ).validated()
+    frames = _frames(world, rngs[2:], report)
     report("done")
     return frames
+
+
+def _frames(world: World, rngs: list[np.random.Generator], report) -> Frames:
+    """Every frame from the simulated world, validated against its documented schema."""
+    labels = Labels(world.ladder, world.people.n)
+    out: dict[str, pl.DataFrame] = {}
+    report("people")
+    out["people"] = people_frame(world, labels, rngs[0])
+    report("events")
+    log = sorted_log(world)
+    out["events"] = events_frame(log, labels)
+    report("pay")
+    out["pay"] = pay_frame(world, log, labels)
+    report("skills")
+    out["assessments"] = assessments(world, labels, rngs[1])
+    report("groups")
+    out["workgroups"], out["memberships"] = workgroups(world, labels, rngs[2])
+    out["projects"], out["assignments"] = projects(world, labels, rngs[2])
+    report("development")
+    out["courses"] = courses(world.ladder.framework)
+    out["development"] = development(world, labels, out["courses"], rngs[3])
+    report("frames")
+    as_of = (EPOCH + dt.timedelta(days=int(world.window.end))).isoformat()
+    return Frames(framework=world.ladder.framework, as_of=as_of, **out).validated()
 
 
 def _reporter(progress: Progress | None) -> Callable[..., None]:

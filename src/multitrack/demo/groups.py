@@ -18,10 +18,27 @@ from multitrack.demo.world import World
 __all__ = ["projects", "workgroups"]
 
 TOPICS = (
-    "Platform", "Data", "Security", "Accessibility", "Pricing", "Onboarding", "Mobile",
-    "Search", "Payments", "Reliability", "Research", "Design system", "Growth", "Compliance",
-    "Tooling", "Sustainability", "Localisation", "Performance", "Quality", "Partnerships",
-)  # fmt: skip
+    "Platform",
+    "Data",
+    "Security",
+    "Accessibility",
+    "Pricing",
+    "Onboarding",
+    "Mobile",
+    "Search",
+    "Payments",
+    "Reliability",
+    "Research",
+    "Design system",
+    "Growth",
+    "Compliance",
+    "Tooling",
+    "Sustainability",
+    "Localisation",
+    "Performance",
+    "Quality",
+    "Partnerships",
+)
 _CROSS_NAMES = ("working group", "guild", "council", "task force")
 _TEAM_NAMES = ("chapter", "practice", "community")
 
@@ -29,16 +46,10 @@ _TEAM_NAMES = ("chapter", "practice", "community")
 def _names(n: int, suffixes: tuple[str, ...], rng, offset: int = 0) -> list[str]:
     topic = rng.integers(0, len(TOPICS), n)
     kind = rng.integers(0, len(suffixes), n)
-    return [f"{TOPICS[t]} {suffixes[k]} {offset + i + 1}" for i, (t, k) in
-            enumerate(zip(topic, kind, strict=True))]  # fmt: skip
-
-
-def _spans(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """Employment of each person clipped to the window: (first day, last day)."""
-    P, w = world.people, world.window
-    start = np.maximum(P.hire_day, w.start)
-    end = np.minimum(np.where(P.exit_day == NOT_EXITED, w.end, P.exit_day), w.end)
-    return start, np.maximum(end, start)
+    return [
+        f"{TOPICS[t]} {suffixes[k]} {offset + i + 1}"
+        for i, (t, k) in enumerate(zip(topic, kind, strict=True))
+    ]
 
 
 def _non_management_odds(world: World, odds: float) -> np.ndarray:
@@ -107,7 +118,7 @@ def _in_family(items: np.ndarray, fam: np.ndarray, want: np.ndarray, rng) -> np.
 
 def _membership_dates(world: World, who: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
     """Start within employment; an end for leavers and for a quarter of the rest (-1: none)."""
-    first, last = _spans(world)
+    first, last = world.employment()
     first, last = first[who], last[who]
     start = first + np.floor(rng.random(len(who)) * (last - first + 1)).astype(np.int32)
     exited = world.people.exit_day[who] != NOT_EXITED

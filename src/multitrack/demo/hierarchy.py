@@ -5,9 +5,10 @@ so the tree keeps its shape while people flow through it. The tree is built for 
 the snapshot; each seat has a birth step, so the organisation at the window start is the
 subtree of seats born by then (growth adds seats, parents always before children).
 
-Shape: managers sit on the leading (management) tracks, spread over its bands as a pyramid;
-each manager reports to one of higher band (within the top band, to a peer tree, which is
-how large organisations gain layers); contributors fill the remaining seats below a manager
+Shape: managers sit on the leading (management) tracks, spread over their bands as a
+pyramid; each manager reports to one of a higher band, and where a band outnumbers the one
+above more than five to one, to a peer of the same band (how large organisations gain
+layers); contributors fill the remaining seats in band order, so each reports to a manager
 of their band or above, most of them under first-line managers.
 """
 
@@ -106,7 +107,7 @@ def _manager_levels(
     2 * managers^0.4 so that a very large organisation has tens, not thousands, of
     executives (the cap is what gives it extra layers inside the top band).
     """
-    held = np.flatnonzero(ladder.valid[ladder.leading].any(0))
+    held = np.flatnonzero(ladder.manager_seats)
     counts = _largest_remainder(n_mgr - 1, _MANAGER_RATIO ** np.arange(len(held), dtype=float))
     cap = max(0, round(2 * n_mgr**0.4) - 1)
     if len(held) > 1 and counts[-1] > cap:

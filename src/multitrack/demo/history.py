@@ -1,9 +1,10 @@
 """Five years of history, a quarter at a time, for the whole organisation at once.
 
 Each step: year-end ratings and, a quarter later, pay reviews; exits, whose hazard depends
-on the manager's effectiveness, stagnation, tenure and rating; moves back from management;
-new seats (growth); management seats filled from the team or by hiring; contributor seats
-refilled after a lag; promotions; and the manager changes all of that causes. People present
+on the manager's effectiveness, stagnation, tenure, pay and rating; moves back from
+management; new seats (growth); management seats filled from the team or by hiring;
+contributor seats refilled after a lag; promotions (in two rounds a year); and the manager
+changes all of that causes. People present
 at the window start bring a backfilled career: their hire and the promotions since.
 """
 
@@ -49,7 +50,8 @@ def simulate(
         _open_seats(world, t)
         moves.fill_manager_seats(world, t)
         moves.fill_contributor_seats(world, t, last=t == window.steps - 1)
-        moves.promotions(world, t)
+        if t % 2 == 1:
+            moves.promotions(world, t, per_year=STEPS_PER_YEAR / 2)
         _manager_changes(world, t)
         if progress:
             progress((t + 1) / window.steps)
@@ -101,7 +103,7 @@ def _manager_beta(world: World) -> float:
     loses people at ``knobs.manager_hazard_ratio`` times the rate of the top quarter."""
     P = world.people
     managers = world.occ[world.seats.is_manager & (world.occ >= 0)]
-    e = ndtr(P.lead[managers].astype(float))
+    e = P.effect[managers].astype(float)
     if len(e) < 4:
         e = ndtr(np.linspace(-2, 2, 101))
     lo, hi = np.quantile(e, [0.25, 0.75])
@@ -114,7 +116,7 @@ def _hazards(world: World, act: np.ndarray, day: int, beta: float) -> tuple:
     P, ld, kn = world.people, world.ladder, world.knobs
     track, pos = P.track[act], P.pos[act]
     mgr = P.manager[act]
-    e = np.where(mgr >= 0, ndtr(P.lead[np.maximum(mgr, 0)].astype(float)), 0.5)
+    e = np.where(mgr >= 0, P.effect[np.maximum(mgr, 0)], 0.5)
     years = (day - P.level_day[act]) / 365.25
     m = np.exp(
         beta * (0.5 - e) + kn.stagnation_per_year * np.maximum(0, years - ld.typical[track, pos])
@@ -122,7 +124,10 @@ def _hazards(world: World, act: np.ndarray, day: int, beta: float) -> tuple:
     m *= np.where((pos == ld.highest[track]) & (years >= 2), kn.ceiling_hazard, 1.0)
     m *= np.where(P.compa[act] >= 1.10, kn.top_of_range_hazard, 1.0)
     m *= np.where(day - P.hire_day[act] < 730, kn.new_hire_hazard, 1.0)
-    m *= np.exp(0.1 * (P.rating[act] - 3)) * np.where(P.seat[act] == 0, 0.3, 1.0)
+    # disengaged low raters and underpaid people leave more; the top seat hardly at all
+    underpaid = np.maximum(0.0, 0.95 - P.compa[act])
+    m *= np.exp(-0.25 * (P.rating[act] - 3) + 3.0 * underpaid)
+    m *= np.where(P.seat[act] == 0, 0.3, 1.0)
     r = np.exp(-1.3 * (P.rating[act] - 3))
     vol = kn.base_attrition * (1 - kn.involuntary_share) * m / m.mean()
     inv = kn.base_attrition * kn.involuntary_share * r / r.mean()

@@ -36,13 +36,13 @@ class Knobs:
     """Same under ineffective managers (bottom quarter); only the ratio to the previous
     figure is used: it is the voluntary-exit hazard ratio between those quarters, scaled to
     ``base_attrition``."""
-    stagnation_per_year: float = 0.25
+    stagnation_per_year: float = 0.6
     """Log-hazard of a voluntary exit per year spent in level beyond the typical time."""
-    ceiling_hazard: float = 1.4
+    ceiling_hazard: float = 1.6
     """Hazard multiplier for people at their track's ceiling for two years or more."""
-    top_of_range_hazard: float = 1.3
+    top_of_range_hazard: float = 1.5
     """Hazard multiplier for people paid at or above 1.10 compa-ratio (top of the range)."""
-    new_hire_hazard: float = 1.5
+    new_hire_hazard: float = 2.5
     """Hazard multiplier in the first two years after hire."""
 
     # promotion and mobility

@@ -50,6 +50,7 @@ class Ladder:
     by_step: np.ndarray  # (K, S) the track's j-th position (its top one beyond the top)
     leading: np.ndarray  # (K,) bool: tracks whose people manage people
     ic_weight: np.ndarray  # (K,) share of individual contributors per track
+    manager_rank: int  # lowest band rank of a manager
     fam_ok: np.ndarray  # (K, F) bool: the track applies to the family
     typical: np.ndarray  # (K, S) typical years in level
     min_years: np.ndarray  # (K, S) minimum years before a promotion
@@ -80,9 +81,13 @@ class Ladder:
 
     @property
     def upper_rank(self) -> int:
-        """First band rank of the 'upper' specialist ladder: above the management entry."""
-        lead_ranks = self.rank[self.valid[self.leading].any(0)]
-        return int(lead_ranks.min()) + 1
+        """First band rank of the 'upper' specialist ladder: above the first managers'."""
+        return self.manager_rank + 1
+
+    @property
+    def manager_seats(self) -> np.ndarray:
+        """Positions where managers sit: the leading tracks' from ``manager_rank`` up."""
+        return self.valid[self.leading].any(0) & (self.rank >= self.manager_rank)
 
     @property
     def is_specialist(self) -> np.ndarray:
@@ -102,32 +107,15 @@ def build_ladder(fw: Framework, knobs: Knobs) -> Ladder:
     valid = _valid(fw, tracks, spine)
     up = _up(valid)
     step = np.where(valid, np.cumsum(valid, axis=1) - 1, -1)
-    by_step = np.zeros(valid.shape, dtype=np.int16)
-    for k in range(len(tracks)):
-        held = np.flatnonzero(valid[k])
-        by_step[k] = held[np.minimum(np.arange(len(spine)), len(held) - 1)]
     leading = _leading(fw, tracks, kinds, valid)
-    ic_weight = np.array(
-        [0.0 if lead else _IC_WEIGHT.get(k, 0.5) for k, lead in zip(kinds, leading, strict=True)]
-    )
-    if not ic_weight.any():  # every track leads people: contributors sit on them too
-        ic_weight = np.ones(len(tracks))
+    rank = np.array([fw.band_rank[p] for p in spine], dtype=np.int16)
+    manager_rank, ic_weight = _contributors(kinds, leading, valid, rank)
     fam_ok = np.array(
         [[f is None or f in fw.families_of(t) for f in families] for t in tracks], dtype=bool
     )
     typical, min_years = _times(fw, tracks, spine, step)
     cross = _crossovers(fw, tracks, spine, valid)
     pay = _pay(fw, tracks, spine, zones, families)
-    gap = np.array(
-        [
-            0.0
-            if lead
-            else knobs.specialist_pay_gap
-            if kind == "specialist"
-            else knobs.contributor_pay_gap
-            for kind, lead in zip(kinds, leading, strict=True)
-        ]
-    )
     return Ladder(
         framework=fw,
         tracks=tracks,
@@ -137,18 +125,40 @@ def build_ladder(fw: Framework, knobs: Knobs) -> Ladder:
         zones=zones,
         valid=valid,
         up=up,
-        rank=np.array([fw.band_rank[p] for p in spine], dtype=np.int16),
+        rank=rank,
         step=step,
-        by_step=by_step,
+        by_step=_by_step(valid),
         leading=leading,
         ic_weight=ic_weight,
+        manager_rank=manager_rank,
         fam_ok=fam_ok,
         typical=typical,
         min_years=min_years,
         cross=cross,
-        track_gap=gap,
+        track_gap=_gaps(kinds, leading, knobs),
         **pay,
     )
+
+
+def _by_step(valid: np.ndarray) -> np.ndarray:
+    by_step = np.zeros(valid.shape, dtype=np.int16)
+    for k in range(valid.shape[0]):
+        held = np.flatnonzero(valid[k])
+        by_step[k] = held[np.minimum(np.arange(valid.shape[1]), len(held) - 1)]
+    return by_step
+
+
+def _gaps(kinds, leading, knobs: Knobs) -> np.ndarray:
+    """Each track's log-pay gap against management (the knobs' ground truth)."""
+    gaps = [
+        0.0
+        if lead
+        else knobs.specialist_pay_gap
+        if kind == "specialist"
+        else knobs.contributor_pay_gap
+        for kind, lead in zip(kinds, leading, strict=True)
+    ]
+    return np.array(gaps)
 
 
 def _valid(fw: Framework, tracks: tuple[str, ...], spine: tuple[str, ...]) -> np.ndarray:
@@ -179,6 +189,28 @@ def _leading(fw: Framework, tracks, kinds, valid: np.ndarray) -> np.ndarray:
         top = valid.shape[1] - 1 - valid[:, ::-1].argmax(1)
         leading[int(np.argmax(top))] = True
     return leading
+
+
+def _contributors(kinds, leading, valid, rank) -> tuple[int, np.ndarray]:
+    """The lowest managers' band rank, and each track's weight among contributors.
+
+    Managers start at the leading tracks' entry, but at least two bands above the lowest
+    band anyone holds (someone must report to the first managers). A leading track that
+    starts below that (a client-facing track from the first band) has contributors too.
+    """
+    lowest = int(rank[valid.any(0)].min())
+    lead_entry = int(rank[valid[leading].any(0)].min())
+    manager_rank = max(lead_entry, min(lowest + 2, int(rank[valid[leading].any(0)].max())))
+    entry = np.array([rank[valid[k]].min() for k in range(len(kinds))])
+    weight = np.array(
+        [
+            (0.6 if entry[k] < manager_rank else 0.0) if leading[k] else _IC_WEIGHT.get(kind, 0.5)
+            for k, kind in enumerate(kinds)
+        ]
+    )
+    if not weight.any():  # nobody else: contributors sit on the leading tracks
+        weight = np.ones(len(kinds))
+    return manager_rank, weight
 
 
 def _times(fw: Framework, tracks, spine, step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

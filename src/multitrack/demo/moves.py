@@ -20,8 +20,9 @@ __all__ = ["fill_contributor_seats", "fill_manager_seats", "promotions", "return
 _OUT_LEVEL = 0.03  # chance a promotion may take a contributor above their manager's band
 
 
-def promotions(world: World, t: int) -> None:
-    """Promotions in place, with a hazard rising with time in level and rating."""
+def promotions(world: World, t: int, per_year: float = STEPS_PER_YEAR) -> None:
+    """Promotions in place (a round ``per_year`` times a year), with a hazard rising with
+    time in level and rating."""
     P, ld, kn, rng = world.people, world.ladder, world.knobs, world.rng
     act = world.settled(t)
     track, pos = P.track[act], P.pos[act]
@@ -37,7 +38,7 @@ def promotions(world: World, t: int) -> None:
     boss = world.seat_band(world.seats.parent[P.seat[act]])
     room = (boss < 0) | (ld.rank[np.maximum(nxt, 0)] <= boss)
     room |= ~ld.leading[track] & (rng.random(len(act)) < _OUT_LEVEL)
-    go = ok & room & (rng.random(len(act)) < -np.expm1(-rate / STEPS_PER_YEAR))
+    go = ok & room & (rng.random(len(act)) < -np.expm1(-rate / per_year))
     who = act[go]
     world.move_level(who, P.track[who], nxt[go], world.days_in(t, n=len(who)), t, "promotion")
 
@@ -45,13 +46,11 @@ def promotions(world: World, t: int) -> None:
 def _pull(world: World, act: np.ndarray) -> np.ndarray:
     """pull[track, position]: promotion pressure into a level, the ratio of its share in
     the seat plan to its share now to the 8th power (capped at 1.25), so promotions follow
-    openings and the
-    pyramid keeps its shape instead of creeping up."""
-    P, ld, S = world.people, world.ladder, world.seats
+    openings and the pyramid keeps its shape instead of creeping up."""
+    P, ld = world.people, world.ladder
     size = ld.n_tracks * ld.n_pos
-    plan = np.bincount(S.track.astype(np.int64) * ld.n_pos + S.pos, minlength=size)
     now = np.bincount(P.track[act].astype(np.int64) * ld.n_pos + P.pos[act], minlength=size)
-    ratio = plan / len(S) * len(act) / np.maximum(now, 1)
+    ratio = world.plan_share * len(act) / np.maximum(now, 1)
     return np.clip(ratio, 0, 1.25).reshape(ld.n_tracks, ld.n_pos) ** 8
 
 
@@ -59,7 +58,7 @@ def returns_to_specialist(world: World, t: int) -> None:
     """Managers crossing back to a contributor track, into open contributor seats."""
     P, ld, kn, rng = world.people, world.ladder, world.knobs, world.rng
     act = world.settled(t)
-    act = act[ld.leading[P.track[act]] & (P.seat[act] != 0)]
+    act = act[world.seats.is_manager[P.seat[act]] & (P.seat[act] != 0)]
     wants_out = (P.aspiration[act] >= 0) & ~ld.leading[np.maximum(P.aspiration[act], 0)]
     rate = kn.return_to_specialist * np.where(wants_out, 3.0, 1.0)
     act = act[rng.random(len(act)) < -np.expm1(-rate / STEPS_PER_YEAR)]
@@ -77,6 +76,7 @@ def returns_to_specialist(world: World, t: int) -> None:
     world.vacate(act, day, t)
     world.occupy(seat, act, day)
     world.move_level(act, to_track, to_pos, day, t, "crossover")
+    P.aspiration[act] = to_track
 
 
 def _crossover_targets(world: World, who: np.ndarray, away_from_lead: bool, lead_track=None):
@@ -128,20 +128,31 @@ def fill_manager_seats(world: World, t: int) -> None:
     who = chosen[chosen >= 0]
     if len(who):
         day = world.days_in(t, start=world.vacant_day[internal])
-        lead_track = world.hint_track[internal]
-        to_track, to_pos = _crossover_targets(world, who, False, lead_track)
+        to_track, to_pos, same = _into_management(world, who, world.hint_track[internal])
         lag = rng.choice([0, 1], len(who), p=[0.6, 0.4])
         world.vacate(who, day, t + lag)
         world.occupy(internal, who, day)
-        world.move_level(who, to_track, to_pos, day, t, "crossover")
+        world.people.moved[who] = t
+        cross = ~same
+        world.move_level(who[cross], to_track[cross], to_pos[cross], day[cross], t, "crossover")
     hired = np.setdiff1d(vac, internal)
     track = world.hint_track[hired]
     pos = _capped(world, hired, track, _plan_pos(world, hired, track))
     world.hire(hired, track, pos, world.days_in(t, start=world.vacant_day[hired]), t)
 
 
+def _into_management(world: World, who: np.ndarray, lead_track: np.ndarray):
+    """(track, position, same-track) of each person taking a management seat: by a stated
+    crossover, or staying on the seat's own track when they already are on it."""
+    P, ld = world.people, world.ladder
+    to_track, to_pos = _crossover_targets(world, who, False, lead_track)
+    same = (P.track[who] == lead_track) & (ld.rank[P.pos[who]] >= ld.manager_rank)
+    return np.where(same, P.track[who], to_track), np.where(same, P.pos[who], to_pos), same
+
+
 def _team_candidates(world: World, vac: np.ndarray, t: int) -> np.ndarray:
-    """For each open seat, the team member who takes it by crossover, or -1.
+    """For each open seat, the team member who takes it (by crossover, or already on the
+    seat's track), or -1.
 
     Usually the strongest leader; with ``knobs.accidental_manager_share`` the strongest
     craftsperson among weak leaders, who would rather have stayed a specialist.
@@ -153,25 +164,27 @@ def _team_candidates(world: World, vac: np.ndarray, t: int) -> np.ndarray:
     slot = np.full(len(world.seats), -1)
     slot[vac] = np.arange(len(vac))
     act = world.settled(t)
-    act = act[~ld.leading[P.track[act]]]
+    act = act[~world.seats.is_manager[P.seat[act]]]
     parent = world.seats.parent[P.seat[act]]
     act, v = act[parent >= 0], slot[parent[parent >= 0]]
     act, v = act[v >= 0], v[v >= 0]
-    to_track, to_pos = _crossover_targets(world, act, False, world.hint_track[vac[v]])
+    to_track, to_pos, _ = _into_management(world, act, world.hint_track[vac[v]])
     boss = world.seat_band(world.seats.parent[vac[v]])
     fits = (to_track >= 0) & ((boss < 0) | (ld.rank[np.maximum(to_pos, 0)] <= boss))
-    act, v = act[fits], v[fits]
+    act, v, to_track = act[fits], v[fits], to_track[fits]
     accidental = rng.random(len(vac)) < kn.accidental_manager_share
     craft_pick = accidental[v]
-    score = np.where(craft_pick, P.craft[act] - 3.0 * (P.lead[act] > 0), P.lead[act])
+    wants_in = to_track == P.aspiration[act]
+    score = np.where(craft_pick, P.craft[act] - 3.0 * (P.lead[act] > 0), P.lead[act] + wants_in)
     score = score + rng.normal(0, 0.3, len(act))
     order = np.lexsort((-score, v))
     v_sorted = v[order]
     firsts = np.r_[True, v_sorted[1:] != v_sorted[:-1]] if len(v) else np.zeros(0, bool)
     out[v_sorted[firsts]] = act[order][firsts]
-    picked_acc = out[accidental] >= 0
-    accidental_people = out[accidental][picked_acc]
-    P.aspiration[accidental_people] = P.track[accidental_people]
+    # the chosen leader wanted the move; the accidental manager would rather have stayed
+    chosen = out >= 0
+    P.aspiration[out[chosen & ~accidental]] = world.hint_track[vac[chosen & ~accidental]]
+    P.aspiration[out[chosen & accidental]] = P.track[out[chosen & accidental]]
     return out
 
 

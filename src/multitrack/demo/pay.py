@@ -3,8 +3,8 @@
 Base pay per year at full time is ``range midpoint x compa-ratio x exp(gap) x deflator``:
 the gap is the track's and the gender's (the knobs' ground truth), the deflator takes the
 ranges back in time at ``knobs.inflation`` a year, so pay rises with the ranges and with
-merit. A promotion pays 6-12% more and at least the new range's minimum; a crossover never
-cuts pay (no-cut).
+merit. Hires and promotions land at an entry compa-ratio around 0.94 (a promotion pays at
+least 4% more); a crossover never cuts pay (no-cut).
 """
 
 from __future__ import annotations
@@ -38,19 +38,22 @@ class PayRules:
     def base(self, compa, track, pos, zone, family, female, day) -> np.ndarray:
         return compa * self.factor(track, pos, zone, family, female, day)
 
+    @staticmethod
+    def entry_compa(rng: np.random.Generator, n: int) -> np.ndarray:
+        """Compa-ratio on entering a level, by hire or by promotion alike (so that pay at
+        equal band and time in level does not depend on the way in)."""
+        return np.clip(rng.normal(0.94, 0.04, n), 0.84, 1.06)
+
     def review(self, compa, rating, rng: np.random.Generator) -> np.ndarray:
         """Compa-ratio after an annual review: merit by rating, a pull towards the midpoint."""
-        step = 0.015 * (rating - 3.0) - 0.03 * (compa - 1.0) + rng.normal(0.0, 0.01, len(compa))
+        step = 0.015 * (rating - 3.0) - 0.05 * (compa - 1.0) + rng.normal(0.0, 0.01, len(compa))
         return np.clip(compa * np.exp(step), COMPA_MIN, COMPA_MAX)
 
     def promote(self, old_pay, track, pos, zone, family, female, day, rng) -> tuple:
-        """New (pay, compa) after a promotion into ``pos``."""
+        """New (pay, compa) after a promotion into ``pos``: an entry compa-ratio in the new
+        range, and never less than 4% more than before."""
         f = self.factor(track, pos, zone, family, female, day)
-        low = (
-            self.ladder.pay_min[track, pos, zone, family]
-            / self.ladder.pay_mid[track, pos, zone, family]
-        )
-        pay = np.maximum(old_pay * rng.uniform(1.06, 1.12, len(old_pay)), low * f)
+        pay = np.maximum(self.entry_compa(rng, len(old_pay)) * f, old_pay * 1.04)
         compa = np.clip(pay / f, COMPA_MIN, COMPA_MAX)
         return compa * f, compa
 

@@ -8,9 +8,11 @@ history's work (:mod:`multitrack.demo.history`).
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtr
 
 from multitrack.demo.knobs import Knobs
 from multitrack.demo.ladder import Ladder
+from multitrack.demo.pay import PayRules
 
 __all__ = ["NOT_EXITED", "People", "draw_traits"]
 
@@ -34,6 +36,7 @@ _COLUMNS: dict[str, tuple[type, float]] = {
     "ability": (np.float32, 0.0),
     "craft": (np.float32, 0.0),
     "lead": (np.float32, 0.0),
+    "effect": (np.float32, 0.5),  # effectiveness as a manager: the normal CDF of ``lead``
     "aspiration": (np.int8, -1),
     "female": (np.bool_, False),
     "birth_day": (np.int32, 0),
@@ -100,7 +103,7 @@ def draw_traits(
     accidental = leading & (rng.random(n) < knobs.accidental_manager_share)
     lead = rng.normal(0.0, 1.0, n)
     lead = np.where(leading, 0.8 + 0.8 * lead, lead)
-    lead = np.where(accidental, -0.8 + 0.6 * rng.normal(0.0, 1.0, n), lead)
+    lead = np.where(accidental, -1.2 + 0.5 * rng.normal(0.0, 1.0, n), lead)
     female = rng.random(n) < knobs.female_share
     rank = ladder.rank[pos].astype(float)
     age = np.clip(22.0 + 2.2 * rank + rng.normal(0.0, 3.5, n), 18.0, 63.0)
@@ -115,11 +118,12 @@ def draw_traits(
         "ability": rng.normal(0.0, 1.0, n),
         "craft": rng.normal(0.0, 1.0, n) + 0.3 * ~leading,
         "lead": lead,
+        "effect": ndtr(lead),
         "aspiration": _aspiration(rng, track, accidental, ladder),
         "female": female,
         "birth_day": hire_day - (age * 365.25).astype(np.int32),
         "fte": fte,
-        "compa": np.clip(rng.normal(0.96, 0.05, n), 0.85, 1.12),
+        "compa": PayRules.entry_compa(rng, n),
         "var_pct": var_pct,
     }
 

@@ -16,7 +16,7 @@ from multitrack.demo.hierarchy import Positions
 from multitrack.demo.knobs import Knobs
 from multitrack.demo.ladder import STEPS_PER_YEAR, Ladder
 from multitrack.demo.pay import PayRules
-from multitrack.demo.population import People, draw_traits
+from multitrack.demo.population import NOT_EXITED, People, draw_traits
 
 __all__ = ["KIND", "EventLog", "Window", "World", "day_number"]
 
@@ -176,6 +176,8 @@ class World:
         self.pay = PayRules(ladder, knobs, window.end)
         self.log = EventLog()
         self.upward: list[tuple[np.ndarray, np.ndarray, int]] = []
+        cells = seats.track.astype(np.int64) * ladder.n_pos + seats.pos
+        self.plan_share = np.bincount(cells, minlength=ladder.n_tracks * ladder.n_pos) / n
 
     # ------------------------------------------------------------------ queries
 
@@ -191,6 +193,13 @@ class World:
         """Active people hired before step ``t`` who have not moved during it."""
         act = self.active(before_step=t)
         return act[self.people.moved[act] != t]
+
+    def employment(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's employment clipped to the window: (first day, last day)."""
+        P, w = self.people, self.window
+        start = np.maximum(P.hire_day, w.start)
+        end = np.minimum(np.where(P.exit_day == NOT_EXITED, w.end, P.exit_day), w.end)
+        return start, np.maximum(end, start)
 
     def seat_band(self, seat: np.ndarray) -> np.ndarray:
         """Band rank of each seat's holder (its last holder's if vacant); -1 for no seat."""

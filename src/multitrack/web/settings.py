@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "multitrack.web.workgroups",
     "multitrack.web.projects",
     "multitrack.web.development",
+    "multitrack.web.careers",
 ]
 
 DATABASES = {"default": database_settings(database_url())}

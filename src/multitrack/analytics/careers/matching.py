@@ -33,6 +33,7 @@ __all__ = [
     "Assignment",
     "assign_dense",
     "assign_blocks",
+    "candidate_blocks",
     "match_openings",
 ]
 
@@ -132,13 +133,10 @@ def assign_blocks(blocks: Sequence[Block], *, top_k: int = 50) -> Assignment:
     return Assignment(opening_ids, out_people, out_cost, "sparse")
 
 
-def match_openings(
-    frames: Frames, openings: pl.DataFrame, *, top_k: int = 50, dense: bool | None = None
-) -> Assignment:
-    """Assign people to openings (columns ``opening_id``, ``level``) at least total cost.
+def candidate_blocks(frames: Frames, openings: pl.DataFrame) -> list[Block]:
+    """One block per level of ``openings``: its openings and every eligible person's cost.
 
     Cost is 1 − the candidate score (readiness and stated interest; never demographics).
-    ``dense=None`` chooses dense (exact) when the matrix is small, else blocked sparse.
     Raises KeyError for an opening whose level is not in the framework.
     """
     prof = profile_matrix(frames)
@@ -152,10 +150,24 @@ def match_openings(
                 1.0 - scored["score"].to_numpy(),
             )
         )
-    people = sorted({p for b in blocks for p in b.people})
-    use_dense = dense if dense is not None else len(people) * openings.height <= DENSE_LIMIT
+    return blocks
+
+
+def match_openings(
+    frames: Frames, openings: pl.DataFrame, *, top_k: int = 50, dense: bool | None = None
+) -> Assignment:
+    """Assign people to openings (columns ``opening_id``, ``level``) at least total cost.
+
+    Costs are :func:`candidate_blocks`'. ``dense=None`` chooses dense (exact) when the
+    matrix is small, else blocked sparse. Raises KeyError for an opening whose level is not
+    in the framework.
+    """
+    blocks = candidate_blocks(frames, openings)
+    unique = set().union(*(b.people for b in blocks))
+    use_dense = dense if dense is not None else len(unique) * openings.height <= DENSE_LIMIT
     if not use_dense:
         return assign_blocks(blocks, top_k=top_k)
+    people = sorted(unique)
     col = {p: j for j, p in enumerate(people)}
     ids = [o for b in blocks for o in b.openings]
     cost = np.full((len(ids), len(people) + len(ids)), UNFILLED_COST * 10)

@@ -33,6 +33,7 @@ __all__ = [
     "development_plan",
     "gap_analysis",
     "routes",
+    "target_report",
     "track_fit",
 ]
 
@@ -194,6 +195,7 @@ class PlanAction:
     competencies: tuple[str, ...]
     owner: str
     reason: str
+    ref: str | None = None  # the course id (course), mentor id (mentoring) or check kind
 
 
 @dataclass
@@ -256,6 +258,24 @@ def _mentor_candidates(
     return ranked.head(limit).to_dicts()
 
 
+def target_report(frames: Frames, person_id: str, target: str) -> GapReport:
+    """The person against ``target`` from where they stand now (with the move's rule, if any).
+
+    Raises KeyError for an unknown person or level.
+    """
+    fw = frames.framework
+    state, profile = _subject(frames, person_id, target)
+    move = next((m for m in moves(fw) if m.source == state.level and m.target == target), None)
+    return gap_report(
+        fw,
+        target,
+        profile,
+        requires=move.requires if move else None,
+        years_in_level=state.years_in_level,
+        trainings_done=state.trainings_done,
+    )
+
+
 def development_plan(
     frames: Frames, person_id: str, target: str, *, mentors: int = 3
 ) -> DevelopmentPlan:
@@ -264,16 +284,8 @@ def development_plan(
     Raises KeyError for an unknown person or level.
     """
     fw = frames.framework
-    state, profile = _subject(frames, person_id, target)
-    move = next((m for m in moves(fw) if m.source == state.level and m.target == target), None)
-    report = gap_report(
-        fw,
-        target,
-        profile,
-        requires=move.requires if move else None,
-        years_in_level=state.years_in_level,
-        trainings_done=state.trainings_done,
-    )
+    report = target_report(frames, person_id, target)
+    state = person_state(frames, person_id)
     plan = DevelopmentPlan(person_id, target, report.readiness)
     weak = [g.competency for g in report.gaps]
     for course in frames.courses.iter_rows(named=True):
@@ -286,6 +298,7 @@ def development_plan(
                     covers,
                     state.person_id,
                     f"develops {', '.join(covers)}",
+                    course["course_id"],
                 )
             )
     leadership = [
@@ -313,6 +326,7 @@ def development_plan(
                     (),
                     state.person_id,
                     f"required by the move ({check.kind})",
+                    check.kind,
                 )
             )
     plan.mentors = _mentor_candidates(frames, state, target, weak, mentors)
@@ -324,6 +338,7 @@ def development_plan(
                 tuple(m["covers"]),
                 str(m["person_id"]),
                 "strong where the person is weak, outside the reporting line",
+                str(m["person_id"]),
             )
         )
     return plan

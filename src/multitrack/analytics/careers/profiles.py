@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -37,21 +38,29 @@ def as_of_date(frames: Frames) -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
-def assessed_profiles(assessments: pl.DataFrame) -> pl.DataFrame:
-    """person_id, competency, assessed: the weighted mean of each source's newest step."""
+def _combined(assessments: pl.DataFrame, who: str, what: str) -> pl.DataFrame:
+    """who, what, assessed by the stated rule; ``who``/``what`` name the key columns."""
     weights = pl.DataFrame({"source": list(SOURCE_WEIGHTS), "w": list(SOURCE_WEIGHTS.values())})
+    key = [who, what, "source"]
     newest = (
-        assessments.sort("date")
-        .group_by(["person_id", "competency", "source"], maintain_order=True)
-        .agg(pl.col("proficiency").last())
+        assessments.filter(pl.col("date").eq_missing(pl.col("date").max().over(key)))
+        .group_by(key)
+        .agg(pl.col("proficiency").mean())
         .join(weights, on="source", how="left")
         .with_columns(pl.col("w").fill_null(1.0))
     )
-    return (
-        newest.group_by(["person_id", "competency"])
-        .agg(((pl.col("proficiency") * pl.col("w")).sum() / pl.col("w").sum()).alias("assessed"))
-        .sort(["person_id", "competency"])
+    return newest.group_by([who, what]).agg(
+        ((pl.col("proficiency") * pl.col("w")).sum() / pl.col("w").sum()).alias("assessed")
     )
+
+
+def assessed_profiles(assessments: pl.DataFrame) -> pl.DataFrame:
+    """person_id, competency, assessed: the weighted mean of each source's newest step.
+
+    A source's newest step is the mean of its assessments on its newest date, so several
+    peers (or reports, upward) rating on the same day count equally.
+    """
+    return _combined(assessments, "person_id", "competency").sort(["person_id", "competency"])
 
 
 @dataclass(frozen=True)
@@ -68,15 +77,49 @@ class ProfileMatrix:
             c: float(v) for c, v in zip(self.competencies, self.values[i], strict=True) if v > 0
         }
 
+    @cached_property
+    def _index(self) -> pl.DataFrame:
+        rows = np.arange(len(self.people), dtype=np.int64)
+        return pl.DataFrame(
+            {"person_id": self.people, "row": rows}, schema_overrides={"person_id": pl.String}
+        )
+
+    def rows_of(self, ids: pl.Series) -> np.ndarray:
+        """The row of each id in ``ids``, −1 for people the matrix does not hold (vectorised)."""
+        found = pl.DataFrame({"person_id": ids.cast(pl.String)}).join(
+            self._index, on="person_id", how="left", maintain_order="left"
+        )
+        return found["row"].fill_null(-1).to_numpy()
+
+    def values_of(self, ids: pl.Series) -> np.ndarray:
+        """The profile rows of ``ids`` (zeros, i.e. unassessed, for people not held)."""
+        rows = self.rows_of(ids)
+        out = np.zeros((rows.size, len(self.competencies)))
+        held = rows >= 0
+        out[held] = self.values[rows[held]]
+        return out
+
 
 def profile_matrix(frames: Frames, people: list[str] | None = None) -> ProfileMatrix:
-    """The profile of every (or the named) person, one column per framework competency."""
+    """The profile of every (or the named) person, one column per framework competency.
+
+    People and competencies are coded as integers first: grouping on them is much lighter
+    than on the id strings.
+    """
     comps = list(frames.framework.competencies)
     ids = people if people is not None else frames.people["person_id"].to_list()
-    prof = assessed_profiles(frames.assessments)
-    index = pl.DataFrame({"person_id": ids, "row": np.arange(len(ids), dtype=np.int64)})
-    cindex = pl.DataFrame({"competency": comps, "col": np.arange(len(comps), dtype=np.int64)})
-    cells = prof.join(index, on="person_id").join(cindex, on="competency")
+    index = pl.DataFrame(
+        {"person_id": ids, "row": np.arange(len(ids), dtype=np.int32)},
+        schema_overrides={"person_id": pl.String},
+    )
+    cindex = pl.DataFrame({"competency": comps, "col": np.arange(len(comps), dtype=np.int16)})
+    coded = (
+        frames.assessments.select("person_id", "competency", "source", "date", "proficiency")
+        .join(index, on="person_id")
+        .join(cindex, on="competency")
+        .drop("person_id", "competency")
+    )
+    cells = _combined(coded, "row", "col")
     values = np.zeros((len(ids), len(comps)))
     values[cells["row"].to_numpy(), cells["col"].to_numpy()] = cells["assessed"].to_numpy()
     return ProfileMatrix(list(ids), comps, values)

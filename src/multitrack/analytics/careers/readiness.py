@@ -16,7 +16,16 @@ from multitrack.analytics.frames import Frames
 from multitrack.core.gaps import COMPETENCY_WEIGHT, required_steps
 from multitrack.core.graph import Move, moves
 
-__all__ = ["Eligible", "eligible_moves", "readiness_for"]
+__all__ = ["FRAME_SCHEMA", "Eligible", "eligible_moves", "readiness_for"]
+
+FRAME_SCHEMA = {
+    "person_id": pl.String,
+    "source": pl.String,
+    "kind": pl.String,
+    "coverage": pl.Float64,
+    "requirements_met": pl.Float64,
+    "readiness": pl.Float64,
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,8 @@ class Eligible:
                 "coverage": self.coverage,
                 "requirements_met": self.requirements_met,
                 "readiness": self.readiness,
-            }
+            },
+            schema=FRAME_SCHEMA,  # typed even when no one is eligible
         )
 
 
@@ -97,15 +107,13 @@ def readiness_for(
         pl.col("exit_date").is_null() & pl.col("level").is_in(list(sources))
     )
     prof = profiles or profile_matrix(frames)
-    rows = {p: i for i, p in enumerate(prof.people)}
     col = {c: j for j, c in enumerate(prof.competencies)}
     n = people.height
     coverage = np.ones(n)
     met = np.ones(n)
     levels = np.array(people["level"].to_list(), dtype=object)
     years = _years_in_level(frames, people)
-    idx = np.array([rows.get(p, -1) for p in people["person_id"].to_list()], dtype=np.int64)
-    values = np.vstack([prof.values, np.zeros((1, prof.values.shape[1]))])[idx]
+    values = prof.values_of(people["person_id"])
     kinds = np.empty(n, dtype=object)
     for source, move in sources.items():
         mask = levels == source

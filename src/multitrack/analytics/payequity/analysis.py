@@ -68,8 +68,18 @@ class EquityResult:
 
 
 def analyze(frames: Frames, config: EquityConfig | None = None) -> EquityResult:
-    """Run every pay-equity step on the frames."""
+    """Run every pay-equity step on the frames.
+
+    Raises ValueError when too few people remain to compare anyone (naming why they left).
+    """
     pop = population(frames, config)
+    if pop.frame.height < 2 * pop.config.min_side:
+        why = pop.exclusions.group_by("reason").len().sort("len", descending=True)
+        reasons = ", ".join(f"{r} {n}" for r, n in why.iter_rows()) or "no people"
+        raise ValueError(
+            f"only {pop.frame.height} people can be analysed (at least "
+            f"{2 * pop.config.min_side} are needed); left out: {reasons}"
+        )
     gaps, models = adjusted_gaps(pop)
     return EquityResult(
         population=pop,
@@ -182,6 +192,14 @@ def _notes(r: EquityResult) -> list[str]:
         "why); exited people are never analysed.",
         "The outlier and remediation lists name individuals: they are for HR, to support a "
         "review and a decision, not to make one.",
+        *(
+            [
+                f"Not recorded for anyone, so not controlled for: "
+                f"{', '.join(r.population.unused_controls)}."
+            ]
+            if r.population.unused_controls
+            else []
+        ),
     ]
 
 

@@ -163,7 +163,13 @@ def model_rows(pop: Population, model: FieldModel, logpay: str = "logpay") -> li
 
 def adjusted_gaps(pop: Population, logpay: str = "logpay") -> tuple[pl.DataFrame, list[FieldModel]]:
     """The gap table for every compared field, and the models behind it."""
-    models = [field_model(pop, f, logpay) for f in pop.fields()]
+    # a field with fewer than two values among the analysed people has nothing to compare
+    compared = [
+        f
+        for f in pop.fields()
+        if f not in pop.frame.columns or pop.frame[f].drop_nulls().n_unique() >= 2
+    ]
+    models = [field_model(pop, f, logpay) for f in compared]
     rows = [r for m in models for r in model_rows(pop, m, logpay)]
     table = pl.DataFrame(rows, schema=GAP_COLUMNS) if rows else pl.DataFrame(schema=GAP_COLUMNS)
     return table, models

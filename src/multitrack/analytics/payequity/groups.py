@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -50,6 +50,7 @@ class Population:
     exclusions: pl.DataFrame  # person_id, reason
     as_of: dt.date
     config: EquityConfig
+    unused_controls: tuple[str, ...] = ()  # recorded for nobody, so left out of the model
 
     def fields(self) -> list[str]:
         """Compared fields: the configured ones, else track and every demographic column."""
@@ -126,6 +127,7 @@ def population(frames: Frames, config: EquityConfig | None = None) -> Population
     ]
     if missing:
         raise ValueError(f"people frame has no column(s): {', '.join(missing)}")
+    config, unused = _without_unused_controls(config, people, as_of)
     reason = pl.lit(None, dtype=pl.String)
     for text, cond in reversed(_reasons(config, as_of)):
         reason = pl.when(cond).then(pl.lit(text)).otherwise(reason)
@@ -140,4 +142,27 @@ def population(frames: Frames, config: EquityConfig | None = None) -> Population
         ),
         logpay=pl.col("pay").log(),
     )
-    return Population(kept, exclusions, as_of, config)
+    return Population(kept, exclusions, as_of, config, unused)
+
+
+def _without_unused_controls(
+    config: EquityConfig, people: pl.DataFrame, as_of: dt.date
+) -> tuple[EquityConfig, tuple[str, ...]]:
+    """Drop controls nobody employed has (a framework without zones has no zone to control
+    for); otherwise their missing values would exclude everyone."""
+    current = people.filter(pl.col("exit_date").is_null() | (pl.col("exit_date") > as_of))
+    unused = tuple(
+        c
+        for c in (*config.numeric_controls, *config.categorical_controls)
+        if c not in config.group_by and current[c].null_count() == current.height
+    )
+    if not unused or not current.height:
+        return config, ()
+    return (
+        replace(
+            config,
+            numeric_controls=tuple(c for c in config.numeric_controls if c not in unused),
+            categorical_controls=tuple(c for c in config.categorical_controls if c not in unused),
+        ),
+        unused,
+    )

@@ -17,6 +17,7 @@ import polars as pl
 from multitrack.analytics.careers.profiles import assessed_profiles
 from multitrack.analytics.frames import Frames
 from multitrack.analytics.history import state_at
+from multitrack.analytics.scorecard.pay import RANGE_KEYS, pay_ranges
 from multitrack.analytics.structure.accidental import leadership_competencies
 
 __all__ = ["FEATURES", "manager_effectiveness", "panel", "snapshot_features"]
@@ -97,9 +98,14 @@ def snapshot_features(frames: Frames, on: dt.date) -> pl.DataFrame:
     snap = state_at(frames, on)
     rank = dict(fw.band_rank)
     ceiling = {k: t.ceiling for k, t in fw.tracks.items()}
-    ranges = _ranges(fw, snap)
+    ranges = pay_ranges(fw, snap).select(
+        *RANGE_KEYS,
+        pl.col("range_min").alias("_min"),
+        pl.col("range_mid").alias("_mid"),
+        pl.col("range_max").alias("_max"),
+    )
     out = (
-        snap.join(ranges, on=["band", "track", "zone", "family"], how="left")
+        snap.join(ranges, on=RANGE_KEYS, how="left", nulls_equal=True)
         .join(manager_effectiveness(frames, snap, on), on="manager_id", how="left")
         .with_columns(
             pl.col("band")
@@ -119,29 +125,6 @@ def snapshot_features(frames: Frames, on: dt.date) -> pl.DataFrame:
         .drop("_min", "_mid", "_max")
     )
     return out.with_columns(pl.lit(on).alias("snapshot"))
-
-
-def _ranges(fw, snap: pl.DataFrame) -> pl.DataFrame:
-    keys = snap.select("band", "track", "zone", "family").unique()
-    rows = []
-    for band, track, zone, family in keys.iter_rows():  # distinct cells: a few hundred
-        r = fw.pay_range(band, track, zone, family)
-        rows.append(
-            (band, track, zone, family, *((r.min, r.midpoint, r.max) if r else (None, None, None)))
-        )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "band": pl.String,
-            "track": pl.String,
-            "zone": pl.String,
-            "family": pl.String,
-            "_min": pl.Float64,
-            "_mid": pl.Float64,
-            "_max": pl.Float64,
-        },
-        orient="row",
-    )
 
 
 def _year_after(on: dt.date) -> dt.date:

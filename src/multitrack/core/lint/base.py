@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from multitrack.core.errors import format_where
+
 __all__ = ["RULES", "Finding", "Hit", "Option", "Rule", "Severity", "rule"]
 
 Loc = tuple[str | int, ...]
@@ -91,12 +93,7 @@ class Finding:
     reason: str | None = None
 
     def where(self) -> str:
-        parts = [self.file or "<framework>"]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        return format_where(self.file or "<framework>", self.line, self.column)
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""

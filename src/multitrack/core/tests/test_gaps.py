@@ -79,3 +79,14 @@ def test_a_completed_course_never_lowers_readiness(target, profile, needed, done
     for extra in ("t1", "t2", "t3"):
         after = gap_report(FW, target, profile, requires=req, trainings_done=[*done, extra])
         assert after.readiness >= before.readiness - 1e-12
+
+
+def test_same_day_ratings_from_one_source_are_averaged() -> None:
+    import datetime as dt
+
+    from multitrack.core.gaps import Assessment, combine_assessments
+
+    day = dt.date(2026, 1, 1)
+    rs = [Assessment("c", p, "upward", day) for p in (3, 4, 5)]
+    rs.append(Assessment("c", 1, "upward", dt.date(2025, 1, 1)))  # older: ignored
+    assert combine_assessments(rs) == {"c": 4.0}

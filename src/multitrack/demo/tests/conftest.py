@@ -7,6 +7,7 @@ from functools import cache
 import pytest
 
 from multitrack.analytics.frames import Frames
+from multitrack.core.templates import names
 from multitrack.demo import generate
 from multitrack.demo.tests.frameworks import ODD, odd
 
@@ -19,7 +20,12 @@ def org(people: int, seed: int = 7, template: str = "starter") -> Frames:
     return generate(people, seed=seed, template=fw)
 
 
-CASES = [(n, "starter") for n in SIZES] + [(600, name) for name in ODD]
+# every size on the starter; every other shipped template and the odd frameworks at 600
+CASES = (
+    [(n, "starter") for n in SIZES]
+    + [(600, name) for name in names() if name != "starter"]
+    + [(600, name) for name in ODD]
+)
 
 
 @pytest.fixture(params=CASES, ids=[f"{t}-{n}" for n, t in CASES])

@@ -39,8 +39,12 @@ def test_assessments_use_each_competencys_scale(any_org) -> None:
 
 def test_assessors_are_who_the_source_says(big_org) -> None:
     a = big_org.assessments.join(big_org.people.select("person_id", "manager_id"), on="person_id")
-    assert a.filter((pl.col("source") == "self") & (pl.col("assessor_id") != pl.col("person_id"))
-                    ).height == 0  # fmt: skip
+    assert (
+        a.filter(
+            (pl.col("source") == "self") & (pl.col("assessor_id") != pl.col("person_id"))
+        ).height
+        == 0
+    )
     manager = a.filter(pl.col("source") == "manager")
     assert (manager["assessor_id"] == manager["manager_id"]).all()
     peers = a.filter(pl.col("source") == "peer").join(
@@ -107,8 +111,9 @@ def test_mentors_are_senior_outside_the_line_and_not_overloaded(any_org) -> None
     mentee = np.array([idx[p] for p in pairs["person_id"]])
     mentor = np.array([idx[p] for p in pairs["partner_id"]])
     assert not in_reporting_line(manager, mentee, mentor).any()
-    assert all(rank[m] > rank[p] for p, m in zip(pairs["person_id"], pairs["partner_id"],
-                                                  strict=True))  # fmt: skip
+    assert all(
+        rank[m] > rank[p] for p, m in zip(pairs["person_id"], pairs["partner_id"], strict=True)
+    )
     load = pairs.filter(pl.col("kind") == "mentoring").group_by("partner_id").len()
     assert load["len"].max() <= MAX_MENTEES
     current = people.filter(pl.col("exit_date").is_null())["person_id"].implode()

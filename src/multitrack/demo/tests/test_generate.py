@@ -9,7 +9,7 @@ import pytest
 
 from multitrack.analytics.frames import SCHEMAS, validate, write_frames
 from multitrack.core import load
-from multitrack.core.templates import path
+from multitrack.core.templates import names, path
 from multitrack.demo import Knobs, generate
 from multitrack.demo.tests.conftest import org
 from multitrack.demo.tests.frameworks import ODD, odd
@@ -24,7 +24,7 @@ def test_every_frame_validates_with_its_documented_dtypes(any_org) -> None:
 
 def test_snapshot_and_framework(any_org) -> None:
     assert any_org.as_of == "2026-06-30"
-    given = [load(path("starter"))] + [odd(name) for name in ODD]
+    given = [load(path(name)) for name in names()] + [odd(name) for name in ODD]
     assert any_org.framework in given
 
 

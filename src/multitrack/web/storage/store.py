@@ -11,6 +11,7 @@ from multitrack.analytics.frames import DEMOGRAPHIC_PREFIX, Frames
 from multitrack.web.common import audit
 from multitrack.web.storage.bulk import foreign_keys_checked_once, quote, write_frame
 from multitrack.web.storage.tables import (
+    CLEARED_TABLES,
     COURSE_COMPETENCIES,
     DEMOGRAPHIC_FIELDS,
     DEMOGRAPHICS,
@@ -32,14 +33,14 @@ TRUNCATE_FROM = 20_000
 
 
 def clear_organisation() -> None:
-    """Empty every table a stored organisation fills (frameworks and audit stay)."""
+    """Empty the stored organisation and the plans made for its people (frameworks, audit stay)."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            for table in ORG_TABLES:
+            for table in CLEARED_TABLES:
                 cursor.execute(f"DELETE FROM {quote(table)}")
             return
         big = []
-        for table in ORG_TABLES:
+        for table in CLEARED_TABLES:
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {quote(table)} LIMIT %s) t", [TRUNCATE_FROM]
             )
@@ -47,7 +48,7 @@ def clear_organisation() -> None:
                 big.append(table)
         if big:
             cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in big)} CASCADE")
-        for table in ORG_TABLES:
+        for table in CLEARED_TABLES:
             if table not in big:
                 cursor.execute(f"DELETE FROM {quote(table)}")
 

@@ -64,3 +64,7 @@ ORG_TABLES: tuple[str, ...] = (
     "people_historyevent",
     "people_person",
 )
+
+# Saved work that refers to the organisation's people (development plans): emptied with it,
+# first, since a new organisation's people are not the old one's.
+CLEARED_TABLES: tuple[str, ...] = ("careers_planaction", "careers_developmentplan", *ORG_TABLES)

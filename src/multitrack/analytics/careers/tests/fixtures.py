@@ -104,7 +104,7 @@ def frames() -> Frames:
     )
     development = pl.DataFrame(
         {
-            "person_id": ["x1", "x2", "x3"],
+            "person_id": ["p2", "staff", "em"],  # mentees of Bo: a full load
             "kind": ["mentoring"] * 3,
             "partner_id": ["busy"] * 3,
             "course_id": [None] * 3,

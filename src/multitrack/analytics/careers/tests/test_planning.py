@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import polars as pl
 import pytest
 
 from multitrack.analytics.careers.planning import (
@@ -24,6 +27,21 @@ def test_profile_uses_newest_per_source_weighted(org) -> None:
     row = prof.filter((prof["person_id"] == "p1") & (prof["competency"] == "system-design"))
     # manager 3 (weight 3, newest) and self 3 (weight 1): (9 + 3) / 4 = 3.0
     assert row["assessed"].item() == pytest.approx(3.0)
+
+
+def test_same_day_assessments_of_one_source_count_equally() -> None:
+    rows = [
+        ("x", "delivery", 2, "peer", dt.date(2026, 3, 1)),
+        ("x", "delivery", 4, "peer", dt.date(2026, 3, 1)),
+        ("x", "delivery", 1, "peer", dt.date(2025, 1, 1)),  # older: ignored
+        ("x", "delivery", 4, "manager", dt.date(2026, 2, 1)),
+    ]
+    frame = pl.DataFrame(
+        rows, schema=["person_id", "competency", "proficiency", "source", "date"], orient="row"
+    )
+    (assessed,) = assessed_profiles(frame)["assessed"].to_list()
+    # peers 3 on their newest day (weight 2), manager 4 (weight 3): (6 + 12) / 5
+    assert assessed == pytest.approx(3.6)
 
 
 def test_gaps_to_next_level_and_crossovers(org) -> None:

@@ -197,3 +197,22 @@ def test_bad_configuration_names_the_problem(planted):
         analyze(planted, EquityConfig(reference={"demo_gender": "x"}))
     with pytest.raises(ValueError, match="no column"):
         population(planted, EquityConfig(group_by=("grade",)))
+
+
+def test_a_control_nobody_has_is_left_out_not_everyone(planted):
+    """A framework without zones leaves zone empty: that must not exclude every person."""
+    no_zones = planted.replace(people=planted.people.with_columns(pl.lit(None).alias("zone")))
+    pop = population(no_zones)
+    assert pop.unused_controls == ("zone",)
+    assert pop.frame.height == population(planted).frame.height
+    assert "zone" not in pop.config.categorical_controls
+    notes = " ".join(analyze(no_zones, EquityConfig(bootstrap=0)).report().notes)
+    assert "not controlled for: zone" in notes
+
+
+def test_too_few_people_is_a_clear_error(planted):
+    gone = planted.replace(
+        people=planted.people.with_columns(pl.col("hire_date").alias("exit_date"))
+    )
+    with pytest.raises(ValueError, match="only 0 people can be analysed.*left out: exited"):
+        analyze(gone)

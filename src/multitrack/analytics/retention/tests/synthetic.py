@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from multitrack.analytics.frames import Frames, validate
+from multitrack.analytics.tests.builders import person
 from multitrack.core import load
 from multitrack.core.templates import path
 
@@ -98,27 +99,16 @@ def synthetic(
 
 
 def _person(pid, track, band, mgr, hired, since=None) -> dict:
-    return {
-        "person_id": pid,
-        "name": pid.upper(),
-        "email": f"{pid}@x.org",
-        "family": "engineering",
-        "zone": "core",
-        "track": track,
-        "band": band,
-        "level": f"{track}/{band}",
-        "manager_id": mgr,
-        "hire_date": hired,
-        "level_since": since or hired,
-        "exit_date": None,
-        "exit_reason": None,
-        "regretted": None,
-        "aspiration": None,
-        "rating": 3.0,
-        "fte": 1.0,
-        "pay_annual_fte": 64000.0,
-        "variable_annual": 0.0,
-    }
+    return person(
+        pid,
+        track,
+        band,
+        mgr,
+        hire_date=hired,
+        level_since=since or hired,
+        name=pid.upper(),
+        pay_annual_fte=64000.0,
+    )
 
 
 def _next_anniversary(day: dt.date) -> dt.date:

@@ -9,6 +9,7 @@ import pytest
 
 from multitrack.analytics.frames import Frames, validate
 from multitrack.analytics.structure import StructureConfig, structure, what_if
+from multitrack.analytics.tests.builders import person
 from multitrack.core import load
 from multitrack.core.templates import path
 
@@ -32,27 +33,16 @@ def org_frames(extra: list[tuple] = ()) -> Frames:
     rows = []
     for pid, track, band, mgr, asp in [*ORG, *extra]:
         rows.append(
-            {
-                "person_id": pid,
-                "name": pid.title(),
-                "email": f"{pid}@x.org",
-                "family": "engineering",
-                "zone": "core",
-                "track": track,
-                "band": band,
-                "level": f"{track}/{band}",
-                "manager_id": mgr,
-                "hire_date": dt.date(2019, 1, 1),
-                "level_since": dt.date(2024, 1, 1),
-                "exit_date": dt.date(2026, 1, 1) if pid == "left" else None,
-                "exit_reason": "voluntary" if pid == "left" else None,
-                "regretted": None,
-                "aspiration": asp,
-                "rating": 3.0,
-                "fte": 1.0,
-                "pay_annual_fte": 1e5,
-                "variable_annual": 0.0,
-            }
+            person(
+                pid,
+                track,
+                band,
+                mgr,
+                aspiration=asp,
+                level_since=dt.date(2024, 1, 1),
+                exit_date=dt.date(2026, 1, 1) if pid == "left" else None,
+                exit_reason="voluntary" if pid == "left" else None,
+            )
         )
     events = pl.DataFrame(
         [
