@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import polars as pl
 
 from multitrack.analytics.ingest.checks import Rows, formatted, listing, member, suggest
@@ -79,6 +80,8 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
     unknown = key.is_not_null() & ~member(key, refs.level_keys)
     rows.flag(unknown, "band" if rows.has("band") else "level", _no_level(key, refs), value=key)
     _missing_parts(rows, refs, title_raw, by_title, track, band)
+    if not unknown.any():
+        return key
     return pl.select(pl.when(unknown).then(None).otherwise(key)).to_series()
 
 
@@ -214,15 +217,40 @@ def _exit_reason(rows: Rows, exit_date: pl.Series) -> pl.Series:
 
 
 def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
-    """Check every row; return the frames of the valid ones.
-
-    The manager and level checks run in a second thread beside the date and pay checks
-    (polars and numpy release the GIL, so both cores work); each part reports into its own
-    fork of ``rows``, joined back in a fixed order, so the problems come out the same."""
-    refs = ctx.refs
+    """Check every row; return the frames of the valid ones."""
     ids, managers = rows.raw("person_id"), rows.raw("manager_id")
     rows.required("person_id", "person id")
     rows.duplicates(["person_id"], "person id")
+    parts, manager_row = _checks(rows, ctx, ids, managers)
+    reject_under_rejected(rows, manager_row, managers)
+    pay, dates = parts.pop("pay"), parts.pop("dates")
+    people = pl.DataFrame(
+        {
+            "person_id": ids,
+            "name": _name(rows),
+            "email": parts["email"],
+            **{k: parts[k] for k in ("family", "zone", "track", "band", "level")},
+            "manager_id": managers,
+            "hire_date": dates["hire_date"],
+            "level_since": dates["level_since"],
+            "exit_date": dates["exit_date"],
+            **{k: parts[k] for k in ("exit_reason", "regretted", "aspiration", "rating")},
+            "fte": pay.fte,
+            "pay_annual_fte": pay.annual_fte,
+            "variable_annual": pay.variable_annual,
+        }
+    ).hstack(rows.df.select(pl.col("^demo_.*$")).get_columns())
+    return _frames(rows, people, pay, dates)
+
+
+def _checks(
+    rows: Rows, ctx: Context, ids: pl.Series, managers: pl.Series
+) -> tuple[dict, np.ndarray]:
+    """Every per-row check but the last (rows under rejected managers): the level and
+    manager checks run in a second thread beside the date and pay checks (polars and numpy
+    release the GIL, so both cores work), each reporting into its own fork of ``rows``,
+    joined back in a fixed order so that the problems come out the same."""
+    refs = ctx.refs
     placed, dated, managed = rows.fork(), rows.fork(), rows.fork()
     with ThreadPoolExecutor(1) as pool:
         placing = pool.submit(_placement, placed, refs)
@@ -230,38 +258,18 @@ def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
             check_managers, managed, ids, managers, ctx.known_people, ctx.known_managers
         )
         dates = _dates(dated, ctx.as_of)
-        exit_reason = _exit_reason(dated, dates["exit_date"])
-        email = rows.raw("email")
+        parts = {"dates": dates, "exit_reason": _exit_reason(dated, dates["exit_date"])}
+        email = parts["email"] = rows.raw("email")
         dated.flag(
             email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address"
         )
-        pay = read_pay(dated, refs.currency, dates["effective_date"], ctx.fx)
-        rating = dated.numbers("rating", "rating", low=1, high=5)
-        regretted = dated.flags("regretted", "regretted")
-        place, manager_row = placing.result(), managing.result()
-    aspiration = place.pop("aspiration")
+        parts["pay"] = read_pay(dated, refs.currency, dates["effective_date"], ctx.fx)
+        parts["rating"] = dated.numbers("rating", "rating", low=1, high=5)
+        parts["regretted"] = dated.flags("regretted", "regretted")
+        parts.update(placing.result())
+        manager_row = managing.result()
     rows.join(placed, dated, managed)
-    reject_under_rejected(rows, manager_row, managers)
-    people = pl.DataFrame(
-        {
-            "person_id": ids,
-            "name": _name(rows),
-            "email": email,
-            **place,
-            "manager_id": managers,
-            "hire_date": dates["hire_date"],
-            "level_since": dates["level_since"],
-            "exit_date": dates["exit_date"],
-            "exit_reason": exit_reason,
-            "regretted": regretted,
-            "aspiration": aspiration,
-            "rating": rating,
-            "fte": pay.fte,
-            "pay_annual_fte": pay.annual_fte,
-            "variable_annual": pay.variable_annual,
-        }
-    ).hstack(rows.df.select(pl.col("^demo_.*$")).get_columns())
-    return _frames(rows, people, pay, dates)
+    return parts, manager_row
 
 
 def _placement(rows: Rows, refs: FrameworkRefs) -> dict[str, pl.Series]:
