@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, member
+from multitrack.analytics.ingest.checks import Rows
 from multitrack.analytics.ingest.refs import Context, FrameworkRefs
 from multitrack.analytics.ingest.values import parse_number, value_key
 
@@ -86,7 +86,7 @@ def read_assessments(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
         ["person_id", "_competency", "_source", "_date", "assessor_id"],
         "assessment (person, competency, source, date, assessor)",
     )
-    valid = ~member(rows.df["row"], rows.bad_rows())
+    valid = rows.valid()
     frame = pl.DataFrame(
         {
             "person_id": person,

@@ -13,8 +13,10 @@ import difflib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
+from multitrack.analytics.ingest.hashindex import repeated_rows
 from multitrack.analytics.ingest.mapping import ColumnMapping
 from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.values import (
@@ -29,7 +31,7 @@ from multitrack.analytics.ingest.values import (
     value_key,
 )
 
-__all__ = ["Rows", "listing", "member", "suggest"]
+__all__ = ["Rows", "among", "formatted", "listing", "member", "suggest"]
 
 _SUGGEST_LIMIT = 500  # distinct unknown values that get "did you mean"; others a plain reason
 
@@ -55,6 +57,15 @@ class Rows:
     mapping: ColumnMapping
     problems: list[pl.DataFrame] = field(default_factory=list)
 
+    def fork(self) -> Rows:
+        """The same rows with a problem list of their own (for checks run in parallel)."""
+        return Rows(self.df, self.header, self.mapping)
+
+    def join(self, *forks: Rows) -> None:
+        """Take the problems of ``forks``, in the order given."""
+        for fork in forks:
+            self.problems.extend(fork.problems)
+
     def has(self, name: str) -> bool:
         return name in self.df.columns
 
@@ -68,24 +79,33 @@ class Rows:
         self,
         mask: pl.Series,
         name: str | None,
-        reason: str | pl.Series,
+        reason: str | pl.Series | Callable[[pl.Series], pl.Series],
         value: pl.Series | None = None,
     ) -> None:
-        """Report every row where ``mask`` holds (``reason`` is a text or a Series)."""
+        """Report every row where ``mask`` holds. ``reason`` is a text, a Series, or a
+        function of the flagged positions giving their reasons, so that a message built
+        from row values is built for the failing rows only."""
         mask = mask.fill_null(False)
         if not mask.any():
             return
         rows = self.df["row"].filter(mask)
         if value is None and name is not None and name in self.df.columns:
             value = self.df[name]
-        values = value.cast(pl.String).filter(mask) if value is not None else None
-        reasons = reason if isinstance(reason, str) else reason.filter(mask)
+        values = value.filter(mask).cast(pl.String) if value is not None else None
+        if callable(reason):
+            reasons: str | pl.Series = reason(mask.arg_true())
+        else:
+            reasons = reason if isinstance(reason, str) else reason.filter(mask)
         column = self.header.get(name, name) if name else None
         self.problems.append(problem_frame(rows, column, values, reasons))
 
     def bad_rows(self) -> pl.Series:
         frames = [p["row"] for p in self.problems if p.height]
         return pl.concat(frames).unique() if frames else pl.Series("row", [], dtype=pl.Int64)
+
+    def valid(self) -> pl.Series:
+        """True for the rows without any problem so far."""
+        return ~among(self.df["row"], self.bad_rows())
 
     # ------------------------------------------------------------------ readers
 
@@ -98,20 +118,21 @@ class Rows:
         self.flag(self.raw(name).is_null(), name, f"missing {what}")
 
     def numbers(
-        self, name: str, what: str, *, low: float | None = 0, high: float | None = None
+        self,
+        name: str,
+        what: str,
+        *,
+        low: float | None = 0,
+        high: float | None = None,
+        values: pl.Series | None = None,
     ) -> pl.Series:
-        """A numeric field; non-numbers and values outside [low, high] are reported."""
-        raw = self.mapped(name)
+        """A numeric field (``values``: the field already mapped, when the caller has it);
+        non-numbers and values outside [low, high] are reported."""
+        raw = self.mapped(name) if values is None else values
         if raw.null_count() == len(raw):
             return constant(None, len(raw), pl.Float64()).alias(name)
         parsed = parse_number(raw, self.mapping.decimal)
-        reason = constant(f"{what} is not a number", len(raw), pl.String())
-        if self.mapping.decimal == "." and (raw.is_not_null() & parsed.is_null()).any():
-            hint = pl.when(raw.str.contains(r"\d,\d{1,2}$")).then(
-                pl.lit(" (for 1.234,56 set decimal: ',' in the mapping)")
-            )
-            reason = pl.select(pl.concat_str([reason, hint.otherwise(pl.lit(""))])).to_series()
-        self.flag(raw.is_not_null() & parsed.is_null(), name, reason)
+        self.flag(raw.is_not_null() & parsed.is_null(), name, self._not_a_number(raw, what))
         if low is not None:
             self.flag(
                 parsed < low,
@@ -126,6 +147,17 @@ class Rows:
         if high is not None:
             ok &= parsed <= high
         return pl.select(pl.when(ok).then(parsed)).to_series().alias(name)
+
+    def _not_a_number(self, raw: pl.Series, what: str) -> Callable[[pl.Series], pl.Series]:
+        """The reason for unreadable numbers, with a hint when they look like 1.234,56."""
+        hint = " (for 1.234,56 set decimal: ',' in the mapping)"
+
+        def why(at: pl.Series) -> pl.Series:
+            comma = raw.gather(at).str.contains(r"\d,\d{1,2}$") & (self.mapping.decimal == ".")
+            text = pl.when(comma).then(pl.lit(hint)).otherwise(pl.lit(""))
+            return pl.select(pl.concat_str([pl.lit(f"{what} is not a number"), text])).to_series()
+
+        return why
 
     def dates(self, name: str, what: str | None = None) -> pl.Series:
         """A date field, read in the mapping's format or the one this column is written in."""
@@ -156,7 +188,9 @@ class Rows:
 
     def flags(self, name: str, what: str) -> pl.Series:
         raw = self.mapped(name)
-        parsed = parse_bool(raw)
+        if raw.null_count() == len(raw):
+            return constant(None, len(raw), pl.Boolean()).alias(name)
+        parsed = per_distinct(raw, parse_bool, pl.Boolean())
         self.flag(raw.is_not_null() & parsed.is_null(), name, f"{what}: expected yes or no")
         return parsed
 
@@ -238,6 +272,11 @@ class Rows:
         each names every row of its group."""
         df = pl.DataFrame({"row": self.df["row"], **{k: self.raw(k) for k in keys}})
         df = df.filter(pl.col(keys[0]).is_not_null())
+        key = df[keys[0]] if len(keys) == 1 else df.select(pl.struct(keys)).to_series()
+        candidates = repeated_rows(key)
+        if candidates is None:
+            return
+        df = df.filter(candidates)  # rows whose key shares a hash: the few that may repeat
         dup = df.filter(
             pl.struct(keys).is_duplicated() if len(keys) > 1 else pl.col(keys[0]).is_duplicated()
         )
@@ -278,10 +317,34 @@ class Rows:
         differs = (values.is_not_null() & ids.is_not_null() & (values != first["first"])).fill_null(
             False
         )
-        why = pl.DataFrame({"id": ids, "f": first["first"], "at": first["at"]}).select(
-            pl.format(f"{what} {{}} has {name} {{}} on row {{}}; rows must agree", "id", "f", "at")
-        )
-        self.flag(differs, name, why.to_series(), value=values)
+        template = f"{what} {{}} has {name} {{}} on row {{}}; rows must agree"
+        why = formatted(template, ids, first["first"], first["at"])
+        self.flag(differs, name, why, value=values)
+
+
+def formatted(template: str, *parts: pl.Series) -> Callable[[pl.Series], pl.Series]:
+    """A reason for :meth:`Rows.flag`: ``template`` (``{}`` per part) filled in from the
+    parts' values, for the flagged rows only."""
+
+    def why(at: pl.Series) -> pl.Series:
+        frame = pl.DataFrame({f"p{i}": p.gather(at) for i, p in enumerate(parts)})
+        return frame.select(pl.format(template, *frame.columns)).to_series()
+
+    return why
+
+
+def among(rows: pl.Series, wanted: pl.Series) -> pl.Series:
+    """``rows.is_in(wanted)`` for file lines: lines only grow down a file, so the few wanted
+    lines are found by binary search instead of hashing every row (any order still works)."""
+    line = rows.to_numpy()
+    if len(line) < 2 or not (line[1:] > line[:-1]).all():
+        return member(rows, wanted).fill_null(False)
+    want = wanted.drop_nulls().to_numpy()
+    at = np.minimum(np.searchsorted(line, want), max(len(line) - 1, 0))
+    found = np.zeros(len(line), dtype=bool)
+    if len(line):
+        found[at[line[at] == want]] = True
+    return pl.Series(rows.name, found)
 
 
 def member(values: pl.Series, pool: pl.Series | Collection[str]) -> pl.Series:

@@ -18,7 +18,7 @@ from multitrack.analytics.ingest.result import problem_frame
 from multitrack.analytics.ingest.table import MAX_FIELD_BYTES, Table, column_names, split_record
 from multitrack.analytics.ingest.values import constant
 
-__all__ = ["read_csv_text", "sniff_delimiter"]
+__all__ = ["header_names", "parse_values", "read_csv_text", "sniff_delimiter"]
 
 DELIMITERS = (",", ";", "\t", "|")
 _QUOTED = r'"(?:[^"]|"")*"'
@@ -60,8 +60,7 @@ def read_csv_text(
     why = refused["reason"][0] if refused.height else None
     if why is not None:
         return _empty_table(f"the header line {header['row']} is unusable: {why}", header["row"])
-    headers = [h.strip().lstrip("\ufeff") for h in split_record(header["text"], sep)]
-    headers = [h or f"(column {i + 1})" for i, h in enumerate(headers)]
+    headers = header_names(header["text"], sep)
     body, space = records.slice(at + 1), space.slice(at + 1)
     blank = body["text"] == "" if len(headers) == 1 else space
     kept = body.filter(~blank) if blank.any() else body
@@ -75,6 +74,39 @@ def read_csv_text(
         table.problems.append(problem_frame([header["row"]], None, None, trouble))
     table.broken = _broken(bad, sep, len(headers))
     return table
+
+
+def header_names(header: str, sep: str) -> list[str]:
+    """The header line's names, spaces and a BOM dropped; an empty one named by position."""
+    names = [h.strip().lstrip("\ufeff") for h in split_record(header, sep)]
+    return [h or f"(column {i + 1})" for i, h in enumerate(names)]
+
+
+def parse_values(data: bytes, sep: str, rows: int, n: int) -> pl.DataFrame | str:
+    """polars' reader over CSV bytes whose structure is sound (``rows`` records of ``n``
+    fields): ``c0…`` as strings, or why it failed. The careful scan and the quick path
+    (:mod:`.csvfast`) both read values here."""
+    try:
+        df = pl.read_csv(
+            data,
+            has_header=True,
+            separator=sep,
+            quote_char='"',
+            infer_schema=False,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+            comment_prefix=None,
+        )
+    except pl.exceptions.PolarsError as exc:
+        return f"the CSV reader could not read the file ({exc})"
+    if df.height != rows or df.width != n:
+        return (
+            f"the CSV reader found {df.height} rows of {df.width} fields where the structure "
+            f"check found {rows} rows of {n}"
+        )
+    # the columns stay in the reader's blocks (a chunk each): copying them into one would
+    # touch the file's size of fresh memory again; the few random gathers rechunk first
+    return df.rename(dict(zip(df.columns, column_names(n), strict=True)))
 
 
 def _lines(text: str, utf8: bytes | None, ends_with_newline: bool) -> pl.Series:
@@ -230,25 +262,9 @@ def _values(
         data = utf8
     else:
         data = "\n".join([header, *good["text"].to_list()]).encode("utf-8")
-    try:
-        df = pl.read_csv(
-            data,
-            has_header=True,
-            separator=sep,
-            quote_char='"',
-            infer_schema=False,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-            comment_prefix=None,
-        )
-    except pl.exceptions.PolarsError as exc:
-        return empty, f"the CSV reader could not read the file ({exc})"
-    if df.height != good.height or df.width != len(cols):
-        return empty, (
-            f"the CSV reader found {df.height} rows of {df.width} fields where the structure "
-            f"check found {good.height} rows of {len(cols)}"
-        )
-    df = df.rename(dict(zip(df.columns, cols, strict=True)))
+    df = parse_values(data, sep, good.height, len(cols))
+    if isinstance(df, str):
+        return empty, df
     return df.with_columns(row=good["row"]).select("row", *cols), None
 
 

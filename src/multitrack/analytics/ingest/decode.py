@@ -24,7 +24,7 @@ _BOMS = (
 _UTF8_MULTI = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 class DecodeError(ValueError):
@@ -38,9 +38,29 @@ class DecodeError(ValueError):
 
 @dataclass(frozen=True)
 class Decoded:
-    text: str
+    """The file's text; a UTF-8 file keeps only its (validated) bytes, decoded on demand."""
+
+    decoded: str | None
     encoding: str  # a human name: "UTF-8", "UTF-8 with BOM", "cp1252"…
     utf8: bytes | None = None  # the same text as UTF-8 bytes when it was already (fast path)
+
+    @property
+    def text(self) -> str:
+        if self.decoded is not None:
+            return self.decoded
+        assert self.utf8 is not None
+        return self.utf8.decode("utf-8")
+
+    def as_utf8(self) -> bytes:
+        """The text as UTF-8 bytes (the file's own bytes when it was UTF-8)."""
+        return self.utf8 if self.utf8 is not None else self.text.encode("utf-8")
+
+
+def _valid_utf8(data: bytes) -> None:
+    """Raise UnicodeDecodeError unless ``data`` is UTF-8; the text is not kept (a 100 MB
+    export would cost its size again; ASCII, the common case, needs no decoding at all)."""
+    if not data.isascii():
+        data.decode("utf-8")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -60,7 +80,8 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
     if b"\x00" in data:
         return _nul_bytes(data)
     try:
-        return Decoded(data.decode("utf-8"), "UTF-8", utf8=data)
+        _valid_utf8(data)
+        return Decoded(None, "UTF-8", utf8=data)
     except UnicodeDecodeError as exc:
         bad = exc.start
     multi = _UTF8_MULTI.search(data)
@@ -71,14 +92,16 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             f"is not UTF-8, but line {_line_of(data, multi.start())} is UTF-8; re-export the "
             "whole file as UTF-8",
         )
-    if _CP1252_UNDEFINED.isdisjoint(data):
+    if not any(byte in data for byte in _CP1252_UNDEFINED):
         return Decoded(data.decode("cp1252"), "cp1252")
     return Decoded(data.decode("latin-1"), "latin-1")
 
 
 def _strict(data: bytes, codec: str, name: str, utf8: bool = False) -> Decoded:
     try:
-        text = data.decode(codec)
+        if utf8:
+            _valid_utf8(data)
+        text = None if utf8 else data.decode(codec)
     except UnicodeDecodeError as exc:
         unit = 4 if "32" in codec else 2 if "16" in codec else 1
         good = data[: exc.start - exc.start % unit]

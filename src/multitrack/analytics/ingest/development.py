@@ -134,7 +134,7 @@ def read_development(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
         ["person_id", "_kind", "partner_id", "_course", "_start"],
         "development action (person, kind, partner, course, start)",
     )
-    valid = ~member(rows.df["row"], rows.bad_rows())
+    valid = rows.valid()
     person = rows.raw("person_id")
     actions = pl.DataFrame(
         {"person_id": person, "kind": kind, "partner_id": partner, "course_id": courses,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, member
+from multitrack.analytics.ingest.checks import Rows
 from multitrack.analytics.ingest.refs import Context
 
 __all__ = ["read_projects", "read_workgroups"]
@@ -52,7 +52,7 @@ def _members(rows: Rows, ctx: Context, what: str, ids: pl.Series) -> tuple[pl.Se
 
 
 def _valid(rows: Rows) -> pl.Series:
-    return ~member(rows.df["row"], rows.bad_rows())
+    return rows.valid()
 
 
 def read_workgroups(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, member
+from multitrack.analytics.ingest.checks import Rows, formatted, member
+from multitrack.analytics.ingest.hashindex import HashIndex
 
 __all__ = ["check_managers", "find_cycles", "reject_under_rejected"]
 
@@ -35,42 +36,32 @@ def _jump(parent: np.ndarray) -> np.ndarray:
 def positions(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(row of each manager's first occurrence in ``person`` or −1, first-occurrence mask).
 
-    Ids are hashed to 64-bit integers and joined on those, which is several times cheaper
-    than a join on strings; every match is then confirmed on the strings, and the string
-    join is used instead in the (astronomically rare) case of a hash collision.
+    Matched on 64-bit hashes by a sorted merge (:class:`.hashindex.HashIndex`), several times
+    cheaper than a join on strings; every match is then confirmed on the strings, and the
+    string join is used instead in the (astronomically rare) case of a hash collision.
     """
-    key, wanted = person.hash(seed=7), manager.hash(seed=7)
-    first = (key.is_first_distinct() & person.is_not_null()).fill_null(False)
-    index = pl.DataFrame({"k": key, "i": pl.int_range(len(key), eager=True)}).filter(first)
-    pos = _lookup(wanted, index)
-    pos = np.where(manager.is_not_null().to_numpy(), pos, -1)
-    if not _confirmed(person, manager, key, first, pos, index):
+    person, manager = person.rechunk(), manager.rechunk()  # random gathers need one chunk
+    index = HashIndex.of(person)
+    pos = index.find(manager)
+    first = np.zeros(len(person), dtype=bool)
+    first[index.first] = True
+    if not _confirmed(person, manager, index, pos, first):
         return _joined(person, manager)
-    return pos, first.to_numpy()
-
-
-def _lookup(keys: pl.Series, index: pl.DataFrame) -> np.ndarray:
-    found = pl.DataFrame({"k": keys}).join(index, on="k", how="left", maintain_order="left")
-    return found["i"].cast(pl.Int64).fill_null(-1).to_numpy()
+    return pos, first
 
 
 def _confirmed(
-    person: pl.Series,
-    manager: pl.Series,
-    key: pl.Series,
-    first: pl.Series,
-    pos: np.ndarray,
-    index: pl.DataFrame,
+    person: pl.Series, manager: pl.Series, index: HashIndex, pos: np.ndarray, first: np.ndarray
 ) -> bool:
     """Hash matches are string matches, and ids repeating a hash repeat the id."""
     found = pos >= 0
     same = person.gather(pl.Series(pos[found])) == manager.filter(pl.Series(found))
     if not same.fill_null(False).all():
         return False
-    repeats = (~first & person.is_not_null()).arg_true()
-    if len(repeats) == 0:
+    if not index.repeated:
         return True
-    earlier = _lookup(key.gather(repeats), index)
+    repeats = (pl.Series(~first) & person.is_not_null()).arg_true()
+    earlier = index.find(person.gather(repeats))
     return bool((person.gather(repeats) == person.gather(pl.Series(earlier))).all())
 
 
@@ -81,8 +72,9 @@ def _joined(person: pl.Series, manager: pl.Series) -> tuple[np.ndarray, np.ndarr
     return pos.cast(pl.Int64).fill_null(-1).to_numpy(), first.to_numpy()
 
 
-def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
-    """Cycles of a parent array (roots point to themselves), each from its first node."""
+def _cycles(parent: np.ndarray, names: pl.Series) -> list[list[str]]:
+    """Cycles of a parent array (roots point to themselves), each from its first node, as
+    ``names`` (only the people on cycles are looked up)."""
     landed = _jump(parent)
     reps = np.unique(landed[parent[landed] != landed])
     seen = np.zeros(len(parent), dtype=bool)
@@ -96,7 +88,7 @@ def _cycles(parent: np.ndarray, names: list[str]) -> list[list[str]]:
             x = int(parent[x])
         seen[cycle] = True
         start = min(range(len(cycle)), key=cycle.__getitem__)  # first in the file
-        cycles.append([names[i] for i in cycle[start:] + cycle[:start]])
+        cycles.append(names.gather(cycle[start:] + cycle[:start]).to_list())
     return cycles
 
 
@@ -113,7 +105,7 @@ def find_cycles(person: pl.Series, manager: pl.Series) -> list[list[str]]:
     parent = _parent(pos, first)
     if not (parent != np.arange(len(parent))).any():
         return []
-    return _cycles(parent, person.to_list())
+    return _cycles(parent, person)
 
 
 def _cycle_text(cycle: list[str]) -> str:
@@ -153,8 +145,7 @@ def check_managers(
     )
     parent = _parent(pos, first)
     if (parent != np.arange(len(parent))).any():
-        names = person.to_list()
-        text = {pid: _cycle_text(c) for c in _cycles(parent, names) for pid in c}
+        text = {pid: _cycle_text(c) for c in _cycles(parent, person) for pid in c}
         if text:
             reasons = ids.replace_strict(
                 list(text), list(text.values()), default=None, return_dtype=pl.String
@@ -166,19 +157,29 @@ def check_managers(
 def reject_under_rejected(rows: Rows, manager_row: np.ndarray, managers: pl.Series) -> None:
     """A valid row whose manager (directly or higher up, in this file) is rejected, and not
     stored already, would point at nobody after a partial import: report it too."""
-    bad = member(rows.df["row"], rows.bad_rows()).fill_null(False).to_numpy()
+    bad = ~rows.valid().to_numpy()
     if not bad.any() or bad.all():
         return
-    parent = _parent(manager_row)
-    reached, p = bad.copy(), parent.copy()
+    reached = _below(bad, _parent(manager_row))
+
+    def why(at: pl.Series) -> pl.Series:
+        lines = rows.df["row"].gather(pl.Series(manager_row).gather(at))
+        template = "manager {} is rejected (row {}); fix that row first"
+        return formatted(template, managers.gather(at), lines)(pl.int_range(len(at), eager=True))
+
+    rows.flag(pl.Series(reached & ~bad), "manager_id", why, value=managers)
+
+
+def _below(marked: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """Nodes that are marked or have a marked ancestor, by pointer jumping: each round
+    doubles how far up a node has looked, and the rounds stop once every pointer rests on a
+    root (a tree of depth d takes about log2(d) rounds, a long chain at most log2(n) + 1)."""
+    small = np.int32 if len(parent) < 2**31 else np.int64  # half the memory traffic
+    reached, p = marked.copy(), parent.astype(small)
     for _ in range(int(np.ceil(np.log2(max(len(p), 2)))) + 1):
-        reached = reached | reached[p]
-        p = p[p]
-    new = pl.Series(reached & ~bad)
-    if not new.any():
-        return
-    lines = rows.df["row"].gather(pl.Series(np.maximum(manager_row, 0)))
-    reason = pl.DataFrame({"m": managers, "r": lines}).select(
-        pl.format("manager {} is rejected (row {}); fix that row first", "m", "r")
-    )
-    rows.flag(new, "manager_id", reason.to_series(), value=managers)
+        reached |= reached[p]
+        nxt = p[p]
+        if np.array_equal(nxt, p):
+            break
+        p = nxt
+    return reached

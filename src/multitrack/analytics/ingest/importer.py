@@ -16,7 +16,7 @@ import polars as pl
 
 from multitrack.analytics.frames import empty
 from multitrack.analytics.ingest.assessments import read_assessments
-from multitrack.analytics.ingest.checks import Rows, listing, member
+from multitrack.analytics.ingest.checks import Rows, among, listing
 from multitrack.analytics.ingest.development import read_development
 from multitrack.analytics.ingest.fields import FIELDS, KINDS, REQUIRED
 from multitrack.analytics.ingest.groups import read_projects, read_workgroups
@@ -179,9 +179,9 @@ def _rows(table: Table, resolved: Resolved, cm: ColumnMapping) -> Rows:
     df = clean(df, list(resolved.index), cm.nulls)
     for name, value in defaults.items():
         if name in df.columns:
-            df = df.with_columns(pl.col(name).fill_null(pl.lit(value, pl.String)))
-        else:
-            df = df.with_columns(pl.lit(value, pl.String).alias(name))
+            df.replace_column(df.get_column_index(name), df[name].fill_null(value))
+        else:  # hstack: a with_columns would copy the whole table into one chunk
+            df = df.hstack([constant(value, df.height, pl.String()).alias(name)])
             header[name] = f"{name} (mapping default)"
     return Rows(df=df, header=header, mapping=cm, problems=list(table.problems))
 
@@ -222,7 +222,7 @@ def _finish(
     result.problems_frame = concat_problems(problems)
     data = table.data
     bad = result.problems_frame["row"]
-    valid = constant(False, data.height, pl.Boolean()) if fatal else ~member(data["row"], bad)
+    valid = constant(False, data.height, pl.Boolean()) if fatal else ~among(data["row"], bad)
     raw = table.raw(data) if table.headers else data
     result.valid_rows = raw.filter(valid)
     reasons = _reasons(result.problems_frame, fatal)

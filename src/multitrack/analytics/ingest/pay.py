@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, member
+from multitrack.analytics.ingest.checks import Rows, formatted, member
 from multitrack.analytics.ingest.result import file_problem
-from multitrack.analytics.ingest.values import constant
+from multitrack.analytics.ingest.values import constant, per_distinct
 
 __all__ = ["FX_SCHEMA", "Pay", "read_pay", "check_fx"]
 
@@ -70,8 +70,9 @@ def check_fx(fx: pl.DataFrame | None) -> tuple[pl.DataFrame | None, list[pl.Data
 
 def _fte(rows: Rows, hours: pl.Series) -> pl.Series:
     raw = rows.mapped("fte", FTE_SYNONYMS)
-    number = rows.numbers("fte", "FTE", low=None)
-    percent = raw.str.contains("%", literal=True).fill_null(False) | (number > 1.5).fill_null(False)
+    number = rows.numbers("fte", "FTE", low=None, values=raw)
+    sign = per_distinct(raw, lambda v: v.str.contains("%", literal=True), pl.Boolean())
+    percent = sign.fill_null(False) | (number > 1.5).fill_null(False)
     fte = pl.select(pl.when(percent).then(number / 100).otherwise(number)).to_series()
     bad = number.is_not_null() & ((fte <= 0) | (fte > 1.5))
     rows.flag(bad, "fte", "FTE must be above 0 and at most 1.5 (or a percentage up to 150%)")
@@ -99,32 +100,40 @@ def read_pay(rows: Rows, org_currency: str, effective: pl.Series, fx: pl.DataFra
     fte = _fte(rows, hours)
     period = rows.choice("period", PERIODS, "pay period", PERIOD_SYNONYMS)
     period = period.fill_null("year")
-    given = rows.mapped("currency").str.to_uppercase()
-    iso = given.str.contains(r"^[A-Z]{3}$")
+    given = per_distinct(rows.mapped("currency"), lambda v: v.str.to_uppercase(), pl.String())
+    iso = per_distinct(given, lambda v: v.str.contains(r"^[A-Z]{3}$"), pl.Boolean())
     rows.flag(~iso, "currency", "currency must be a three-letter ISO code (EUR, USD…)")
     currency = pl.select(
         pl.when(given.is_null()).then(pl.lit(org_currency)).when(iso).then(given)
     ).to_series()
     rate = _rates(rows, currency, effective, org_currency, fx)
     full_time = rows.mapping.full_time_hours
-    per_year = period.replace_strict(_PER_YEAR, default=None, return_dtype=pl.Float64)
-    divide = fte if rows.mapping.pay_basis == "actual" else constant(1.0, len(fte), pl.Float64())
-    annual = pl.select(
-        pl.when(period == "hour").then(base * full_time * 52).otherwise(base * per_year / divide)
-        * rate
-    ).to_series()
-    weekly = period.is_in(["week", "fortnight", "semimonth"])
-    stored_base = pl.select(pl.when(weekly).then(base * per_year).otherwise(base)).to_series()
-    stored_period = pl.select(pl.when(weekly).then(pl.lit("year")).otherwise(period)).to_series()
+    per_year = per_distinct(
+        period, lambda p: p.replace_strict(_PER_YEAR, default=None), pl.Float64()
+    )
+    weekly = per_distinct(
+        period, lambda p: p.is_in(["week", "fortnight", "semimonth"]), pl.Boolean()
+    )
+    divide = fte if rows.mapping.pay_basis == "actual" else pl.lit(1.0)
+    inputs = pl.DataFrame({"base": base, "per_year": per_year, "rate": rate, "variable": variable})
+    b, y = pl.col("base"), pl.col("per_year")
+    out = inputs.select(  # one pass for all the arithmetic
+        annual=pl.when(period == "hour").then(b * full_time * 52).otherwise(b * y / divide)
+        * pl.col("rate"),
+        stored=pl.when(weekly).then(b * y).otherwise(b),
+        variable_annual=pl.col("variable") * pl.col("rate"),
+    )
+    if weekly.any():  # week-based periods are stated per year
+        period = pl.select(pl.when(weekly).then(pl.lit("year")).otherwise(period)).to_series()
     return Pay(
-        base=stored_base,
+        base=out["stored"].alias("base"),
         variable=variable,
         currency=currency,
-        period=stored_period,
+        period=period.alias("period"),
         fte=fte,
         hours=hours,
-        annual_fte=annual.alias("pay_annual_fte"),
-        variable_annual=(variable * rate).alias("variable_annual"),
+        annual_fte=out["annual"].alias("pay_annual_fte"),
+        variable_annual=out["variable_annual"],
     )
 
 
@@ -157,10 +166,10 @@ def _rates(
         value=currency,
     )
     first = fx.group_by("currency").agg(pl.col("date").min().alias("first"))
-    why = want.join(first, on="currency", how="left", maintain_order="left").select(
-        pl.format(
-            "no {} rate on or before {} (the FX table starts {})", "currency", "date", "first"
-        )
+    starts = want.join(first, on="currency", how="left", maintain_order="left")
+    why = formatted(
+        "no {} rate on or before {} (the FX table starts {})",
+        *(starts[c] for c in ("currency", "date", "first")),
     )
-    rows.flag(foreign & known & got["rate"].is_null(), "currency", why.to_series(), value=currency)
+    rows.flag(foreign & known & got["rate"].is_null(), "currency", why, value=currency)
     return pl.select(pl.when(currency == org).then(1.0).otherwise(got["rate"])).to_series()

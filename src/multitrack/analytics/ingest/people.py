@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import polars as pl
 
-from multitrack.analytics.ingest.checks import Rows, listing, member, suggest
+from multitrack.analytics.ingest.checks import Rows, formatted, listing, member, suggest
 from multitrack.analytics.ingest.hierarchy import check_managers, reject_under_rejected
 from multitrack.analytics.ingest.pay import read_pay
 from multitrack.analytics.ingest.refs import Context, FrameworkRefs
-from multitrack.analytics.ingest.values import text_key
+from multitrack.analytics.ingest.values import per_distinct, text_key
 
 __all__ = ["read_people"]
 
@@ -33,6 +35,12 @@ EXIT_SYNONYMS = {
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
+def _coalesce(*parts: pl.Series) -> pl.Series:
+    """The first non-null of ``parts`` per row (absent columns, all null, cost nothing)."""
+    given = [p for p in parts if p.null_count() < len(p)] or parts[:1]
+    return given[0] if len(given) == 1 else pl.select(pl.coalesce(given)).to_series()
+
+
 def _concat(a: pl.Series, b: pl.Series) -> pl.Series:
     return pl.select(pl.concat_str([a, pl.lit("/"), b])).to_series()
 
@@ -46,8 +54,8 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
     by_level = rows.lookup(level_raw, refs.levels, "level", "level", [], report=False)
     level_band = rows.lookup(level_raw, refs.bands, "level", "band", [], report=False)
     by_title = rows.lookup(title_raw, refs.levels, "title", "title", [], report=False)
-    combo = _concat(track, pl.select(pl.coalesce(band, level_band)).to_series())
-    key = pl.select(pl.coalesce(by_level, combo, by_title)).to_series()
+    combo = _concat(track, _coalesce(band, level_band))
+    key = _coalesce(by_level, combo, by_title)
     given, no_track = level_raw.is_not_null(), rows.raw("track").is_null()
     unresolved = given & by_level.is_null()
     rows.explain(unresolved & level_band.is_null(), level_raw, "level", _level_reason(refs))
@@ -57,17 +65,23 @@ def _levels(rows: Rows, refs: FrameworkRefs) -> pl.Series:
         "this level is a band: give the track too (a track column, or defaults: track: in the "
         "mapping)",
     )
-    level_track = by_level.str.split("/").list.first()
-    rows.flag(
-        by_level.is_not_null() & track.is_not_null() & (level_track != track),
-        "level",
-        _texts(
-            "level {} is on track {} but the track column says {}", by_level, level_track, track
-        ),
-    )
+    if by_level.null_count() < len(by_level):  # a level column: does it agree with the track?
+        level_track = by_level.str.split("/").list.first()
+        rows.flag(
+            by_level.is_not_null() & track.is_not_null() & (level_track != track),
+            "level",
+            formatted(
+                "level {} is on track {} but the track column says {}",
+                by_level,
+                level_track,
+                track,
+            ),
+        )
     unknown = key.is_not_null() & ~member(key, refs.level_keys)
     rows.flag(unknown, "band" if rows.has("band") else "level", _no_level(key, refs), value=key)
     _missing_parts(rows, refs, title_raw, by_title, track, band)
+    if not unknown.any():
+        return key
     return pl.select(pl.when(unknown).then(None).otherwise(key)).to_series()
 
 
@@ -114,21 +128,20 @@ def _level_reason(refs: FrameworkRefs) -> Callable[[str, int], str]:
     return why
 
 
-def _texts(template: str, *parts: pl.Series) -> pl.Series:
-    frame = pl.DataFrame({f"p{i}": p for i, p in enumerate(parts)})
-    return frame.select(pl.format(template, *frame.columns)).to_series()
+def _no_level(keys: pl.Series, refs: FrameworkRefs) -> Callable[[pl.Series], pl.Series]:
+    """Why a track/band pair is no level: the track's levels (for the flagged rows only)."""
 
+    def why(at: pl.Series) -> pl.Series:
+        flagged = keys.gather(at)
+        text = {}
+        for key in flagged.unique().to_list():
+            track = key.split("/", 1)[0]
+            text[key] = f"no level {key}: levels of {track}: {', '.join(refs.levels_of(track))}"
+        return flagged.replace_strict(
+            list(text), list(text.values()), default=None, return_dtype=pl.String
+        )
 
-def _no_level(keys: pl.Series, refs: FrameworkRefs) -> pl.Series:
-    """Why a track/band pair is no level: the track's levels, per distinct pair."""
-    distinct = keys.drop_nulls().unique().to_list()
-    text = {}
-    for key in distinct:
-        track = key.split("/", 1)[0]
-        text[key] = f"no level {key}: levels of {track}: {', '.join(refs.levels_of(track))}"
-    return keys.replace_strict(
-        list(text), list(text.values()), default=None, return_dtype=pl.String
-    )
+    return why
 
 
 def _titles(refs: FrameworkRefs) -> list[str]:
@@ -183,6 +196,8 @@ def _dates(rows: Rows, as_of: dt.date) -> dict[str, pl.Series]:
 
 
 def _name(rows: Rows) -> pl.Series:
+    if not (rows.has("first_name") or rows.has("last_name")):
+        return rows.raw("name")
     full = pl.concat_str(
         [rows.raw("first_name"), rows.raw("last_name")], separator=" ", ignore_nulls=True
     )
@@ -203,56 +218,86 @@ def _exit_reason(rows: Rows, exit_date: pl.Series) -> pl.Series:
 
 def read_people(rows: Rows, ctx: Context) -> dict[str, pl.DataFrame]:
     """Check every row; return the frames of the valid ones."""
-    refs = ctx.refs
-    ids = rows.raw("person_id")
+    ids, managers = rows.raw("person_id"), rows.raw("manager_id")
     rows.required("person_id", "person id")
     rows.duplicates(["person_id"], "person id")
-    key = _levels(rows, refs)
-    track, band = key.str.split("/").list.first(), key.str.split("/").list.last()
-    family, zone = _family_zone(rows, refs, track)
-    aspiration = rows.lookup(
-        rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)
-    )
-    dates = _dates(rows, ctx.as_of)
-    exit_reason = _exit_reason(rows, dates["exit_date"])
-    email = rows.raw("email")
-    rows.flag(email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address")
-    pay = read_pay(rows, refs.currency, dates["effective_date"], ctx.fx)
-    managers = rows.raw("manager_id")
-    manager_row = check_managers(rows, ids, managers, ctx.known_people, ctx.known_managers)
+    parts, manager_row = _checks(rows, ctx, ids, managers)
     reject_under_rejected(rows, manager_row, managers)
+    pay, dates = parts.pop("pay"), parts.pop("dates")
     people = pl.DataFrame(
         {
             "person_id": ids,
             "name": _name(rows),
-            "email": email,
-            "family": family,
-            "zone": zone,
-            "track": track,
-            "band": band,
-            "level": key,
+            "email": parts["email"],
+            **{k: parts[k] for k in ("family", "zone", "track", "band", "level")},
             "manager_id": managers,
             "hire_date": dates["hire_date"],
             "level_since": dates["level_since"],
             "exit_date": dates["exit_date"],
-            "exit_reason": exit_reason,
-            "regretted": rows.flags("regretted", "regretted"),
-            "aspiration": aspiration,
-            "rating": rows.numbers("rating", "rating", low=1, high=5),
+            **{k: parts[k] for k in ("exit_reason", "regretted", "aspiration", "rating")},
             "fte": pay.fte,
             "pay_annual_fte": pay.annual_fte,
             "variable_annual": pay.variable_annual,
         }
-    ).with_columns(rows.df.select(pl.col("^demo_.*$")))
+    ).hstack(rows.df.select(pl.col("^demo_.*$")).get_columns())
     return _frames(rows, people, pay, dates)
+
+
+def _checks(
+    rows: Rows, ctx: Context, ids: pl.Series, managers: pl.Series
+) -> tuple[dict, np.ndarray]:
+    """Every per-row check but the last (rows under rejected managers): the level and
+    manager checks run in a second thread beside the date and pay checks (polars and numpy
+    release the GIL, so both cores work), each reporting into its own fork of ``rows``,
+    joined back in a fixed order so that the problems come out the same."""
+    refs = ctx.refs
+    placed, dated, managed = rows.fork(), rows.fork(), rows.fork()
+    with ThreadPoolExecutor(1) as pool:
+        placing = pool.submit(_placement, placed, refs)
+        managing = pool.submit(
+            check_managers, managed, ids, managers, ctx.known_people, ctx.known_managers
+        )
+        dates = _dates(dated, ctx.as_of)
+        parts = {"dates": dates, "exit_reason": _exit_reason(dated, dates["exit_date"])}
+        email = parts["email"] = rows.raw("email")
+        dated.flag(
+            email.is_not_null() & ~email.str.contains(_EMAIL), "email", "not an email address"
+        )
+        parts["pay"] = read_pay(dated, refs.currency, dates["effective_date"], ctx.fx)
+        parts["rating"] = dated.numbers("rating", "rating", low=1, high=5)
+        parts["regretted"] = dated.flags("regretted", "regretted")
+        parts.update(placing.result())
+        manager_row = managing.result()
+    rows.join(placed, dated, managed)
+    return parts, manager_row
+
+
+def _placement(rows: Rows, refs: FrameworkRefs) -> dict[str, pl.Series]:
+    """Family, zone, track, band and level of each row, and the track aspired to."""
+    key = _levels(rows, refs)
+    track = per_distinct(key, lambda k: k.str.split("/").list.first(), pl.String())
+    band = per_distinct(key, lambda k: k.str.split("/").list.last(), pl.String())
+    family, zone = _family_zone(rows, refs, track)
+    aspiration = rows.lookup(
+        rows.mapped("aspiration"), refs.tracks, "aspiration", "track", list(refs.framework.tracks)
+    )
+    return {
+        "family": family,
+        "zone": zone,
+        "track": track,
+        "band": band,
+        "level": key,
+        "aspiration": aspiration,
+    }
 
 
 def _frames(
     rows: Rows, people: pl.DataFrame, pay, dates: dict[str, pl.Series]
 ) -> dict[str, pl.DataFrame]:
-    valid = ~member(rows.df["row"], rows.bad_rows())
+    """The valid rows' frames, filtered in one parallel query."""
+    valid = rows.valid()
     paid = valid & (pay.base.is_not_null() | pay.variable.is_not_null())
-    pay_frame = pl.DataFrame(
+    pay_frame = pl.LazyFrame(
         {
             "person_id": people["person_id"],
             "effective_date": dates["effective_date"],
@@ -267,7 +312,8 @@ def _frames(
     rated = valid & people["rating"].is_not_null()
     nothing = pl.lit(None, pl.String)
     events = (
-        people.select("person_id", "track", "band", "rating")
+        people.lazy()
+        .select("person_id", "track", "band", "rating")
         .with_columns(date=dates["rating_date"])
         .filter(rated)
         .select(
@@ -282,4 +328,6 @@ def _frames(
             detail=nothing,
         )
     )
-    return {"people": people.filter(valid), "pay": pay_frame, "events": events}
+    kept = people.lazy().filter(valid)
+    frames = pl.collect_all([kept, pay_frame, events])
+    return dict(zip(("people", "pay", "events"), frames, strict=True))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
+from multitrack.analytics.ingest.csvfast import read_csv_fast
 from multitrack.analytics.ingest.csvscan import read_csv_text
 from multitrack.analytics.ingest.decode import DecodeError, decode
 from multitrack.analytics.ingest.mapping import ColumnMapping
@@ -44,7 +45,7 @@ def read_source(source: str | Path | bytes, mapping: ColumnMapping) -> Table:
     data = _bytes(source)
     if isinstance(data, str):
         return _failed(data)
-    if not data.strip():
+    if data.isspace() or not data:
         return _failed("the file is empty")
     if data.startswith(XLSX_MAGIC):
         return read_xlsx(data, mapping.sheet, mapping.max_field_bytes)
@@ -57,12 +58,13 @@ def read_source(source: str | Path | bytes, mapping: ColumnMapping) -> Table:
         decoded = decode(data, mapping.encoding)
     except DecodeError as exc:
         return _failed(exc.reason, row=exc.line)
-    table = read_csv_text(
-        decoded.text,
-        decoded.utf8,
-        delimiter=mapping.delimiter,
-        header_row=mapping.header_row,
-        max_field_bytes=mapping.max_field_bytes,
-    )
+    options = {
+        "delimiter": mapping.delimiter,
+        "header_row": mapping.header_row,
+        "max_field_bytes": mapping.max_field_bytes,
+    }
+    table = read_csv_fast(decoded.as_utf8(), **options)
+    if table is None:  # something is wrong somewhere: the careful scan finds and names it
+        table = read_csv_text(decoded.text, decoded.utf8, **options)
     table.encoding = decoded.encoding
     return table

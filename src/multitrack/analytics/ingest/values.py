@@ -17,6 +17,7 @@ __all__ = [
     "DATE_FORMATS",
     "choose_date_format",
     "clean",
+    "collect_small",
     "constant",
     "per_distinct",
     "format_label",
@@ -63,9 +64,16 @@ def per_distinct(
     if values.null_count() == len(values):  # an absent or empty column: nothing to parse
         return constant(None, len(values), dtype).alias(values.name)
     sample = values.head(20_000)
-    if len(values) < 1_000 or sample.n_unique() > len(sample) // 4:  # ids, amounts: directly
+    if len(values) < 1_000 or sample.n_unique() > len(sample) * 0.9:  # ids, amounts: directly
         return fn(values).cast(dtype).alias(values.name)
+    seen = sample.drop_nulls().unique()
+    if len(seen) == 1 and (values.is_null() | (values == seen[0])).all():  # one value (a default)
+        out = fn(seen).cast(dtype)[0]
+        given = pl.when(values.is_not_null()).then(pl.lit(out, dtype))
+        return pl.select(given).to_series().alias(values.name)
     distinct = values.drop_nulls().unique()
+    if len(distinct) > len(values) // 4:
+        return fn(values).cast(dtype).alias(values.name)
     out = fn(distinct).cast(dtype)
     return values.replace_strict(distinct, out, default=None, return_dtype=dtype).alias(values.name)
 
@@ -78,14 +86,39 @@ def null_tokens(nulls: Collection[str]) -> list[str]:
     return sorted(out)
 
 
+def collect_small(query: pl.LazyFrame) -> pl.DataFrame:
+    """Collect a query whose result is small (a reduction) with the streaming engine, which
+    works through the columns in pieces instead of materialising each intermediate column
+    (a strip of every cell, say) in full; older polars collect it the usual way."""
+    try:
+        return query.collect(engine="streaming")
+    except TypeError:  # pragma: no cover - polars without the engine argument
+        return query.collect()
+
+
 def clean(df: pl.DataFrame, names: list[str], nulls: Collection[str]) -> pl.DataFrame:
-    """Strip spaces; empty cells and null tokens (NA, n/a, …) become null (one pass)."""
+    """Strip spaces; empty cells and null tokens (NA, n/a, …) become null.
+
+    One parallel pass first finds which columns need either (most exports need neither for
+    most columns); those columns are rebuilt, the others are kept as they are, uncopied."""
     tokens = null_tokens(nulls)
-    exprs = []
-    for name in names:
-        s = pl.col(name).cast(pl.String).str.strip_chars()
-        exprs.append(pl.when(s.is_in(tokens)).then(None).otherwise(s).alias(name))
-    return df.with_columns(exprs)
+    df = df.with_columns(pl.col(names).cast(pl.String))
+    text = [pl.col(n) for n in names]
+    needs = df.lazy().select(
+        *(
+            (c.str.strip_chars().str.len_bytes().sum() != c.str.len_bytes().sum()).alias(f"s{i}")
+            for i, c in enumerate(text)
+        ),
+        *(c.is_in(tokens).any().alias(f"t{i}") for i, c in enumerate(text)),
+    )
+    flags = collect_small(needs).row(0) if names else ()
+    strip, nulled = flags[: len(names)], flags[len(names) :]
+    fixes = []
+    for name, s, t in zip(names, strip, nulled, strict=True):
+        c = pl.col(name).str.strip_chars() if s else pl.col(name)
+        if s or t:
+            fixes.append(pl.when(c.is_in(tokens)).then(None).otherwise(c).alias(name))
+    return df.lazy().with_columns(fixes).collect() if fixes else df
 
 
 def value_key(values: pl.Series) -> pl.Series:
@@ -187,6 +220,10 @@ def choose_date_format(values: pl.Series) -> tuple[str, bool]:
 
 def parse_date(values: pl.Series, fmt: str) -> pl.Series:
     """Dates in ``fmt``; also null outside 1900–2100 (a typo, not a date)."""
+    return per_distinct(values, lambda v: _parse_date(v, fmt), pl.Date())
+
+
+def _parse_date(values: pl.Series, fmt: str) -> pl.Series:
     parsed = _date_text(values).str.strptime(pl.Date, fmt, strict=False)
     lo, hi = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
     return (

@@ -350,3 +350,24 @@ tracks:
     problem = only(result, row=3)
     assert (problem.column, problem.value) == ("Job Family", "engineering")
     assert problem.reason == "track account does not apply to this family"
+
+
+def test_a_bad_rating_rejects_the_rows_under_that_manager_too():
+    header = "Employee ID,Level,Manager ID,Performance Rating"
+    result = people("E1,specialist/B5,,9", "E2,specialist/B3,E1,3", header=header)
+    assert "must not exceed 5" in only(result, row=2).reason
+    assert only(result, row=3).reason == "manager E1 is rejected (row 2); fix that row first"
+
+
+def test_fte_words_and_decimal_comma_hint():
+    header = "Employee ID,Level,Annual Salary,Time Type"
+    result = people(
+        'E1,specialist/B3,"85000,50",Full time', "E2,specialist/B3,60000,Part", header=header
+    )
+    assert only(result, row=2).reason == (
+        "pay is not a number (for 1.234,56 set decimal: ',' in the mapping)"
+    )
+    assert only(result, row=3, column="Time Type").reason.startswith("FTE is not a number")
+    full_time = people("E3,specialist/B3,60000,Full time", header=header)
+    assert full_time.ok, full_time.problems
+    assert full_time.frames["people"]["fte"].to_list() == [1.0]
