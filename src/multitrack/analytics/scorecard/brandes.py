@@ -15,10 +15,14 @@ for the projection:
   dependencies subtract the c - 1 extra routes (the "excess" of the pairs sharing several
   workgroups, few by construction).
 
-Each level of the search handles a block of sources at once, as flat (source, node) keys
-held only for the nodes reached at that level — not a nodes x sources block per level — so
-a level costs in proportion to the memberships it touches. networkx is the reference
-(tests compare exactly on small graphs, sampled pivots included).
+Each level of the search handles a block of sources at once, on nodes x sources arrays, in
+one of two ways, whichever the level's size makes cheaper: *sparse*, on the (node, source)
+cells reached at that level only, expanded through the memberships (a level costs in
+proportion to the memberships it touches: the first and last levels, and graphs of many
+levels); or *dense*, as products of the incidence with the whole nodes x sources block (a
+few C loops, best for the wide middle levels of a well-connected graph). Both give the same
+numbers. networkx is the reference (tests compare exactly on small graphs, sampled pivots
+included).
 """
 
 from __future__ import annotations
@@ -30,7 +34,11 @@ import scipy.sparse as sp
 
 __all__ = ["Searchable", "dependencies", "searchable"]
 
-CELLS = 8_000_000  # (source, core person) cells held per block of sources
+CELLS = 4_000_000  # (core person, source) cells held per block of sources
+# cost model of a level, in nanoseconds on this machine: a sparse level costs about
+# SPARSE_NS per membership it expands; a dense one DENSE_NS per cell of the block plus
+# PRODUCT_NS per membership and source for its two products
+SPARSE_NS, DENSE_NS, PRODUCT_NS = 70.0, 10.0, 8.0
 
 
 @dataclass(frozen=True)
@@ -104,112 +112,185 @@ def _distinct(keys: np.ndarray, stamp: np.ndarray) -> np.ndarray:
     return keys[stamp[keys] == pos]
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Products:
+    """The incidence as scipy matrices for the dense levels, built once per search."""
+
+    Bc: sp.csr_matrix  # core x workgroups
+    BcT: sp.csr_matrix  # workgroups x core
+    e_rows: np.ndarray  # core people with an excess pair
+    E: sp.csr_matrix  # those rows of the excess
+
+
+def _products(s: Searchable) -> _Products:
+    Bc = sp.csr_matrix((np.ones(len(s.cg_idx)), s.cg_idx, s.cg_ptr), shape=(s.n_core, s.n_groups))
+    E = sp.csr_matrix((s.e_val, s.e_idx, s.e_ptr), shape=(s.n_core, s.n_core))
+    rows = np.flatnonzero(np.diff(s.e_ptr))
+    return _Products(Bc, Bc.T.tocsr(), rows, E[rows])
+
+
 class _Block:
-    """Per-block state, flat by (source, node): distance, path count, dependency."""
+    """Search state of a block of b sources: (node, source) arrays of distance, path count
+    and dependency; flat index v * b + s, the same cells for sparse and dense levels."""
 
-    s: Searchable
-    b: int
+    def __init__(self, s: Searchable, ops: _Products, sources: np.ndarray) -> None:
+        self.s, self.ops, self.b = s, ops, len(sources)
+        N, G, b = s.n_core, s.n_groups, self.b
+        self.dist = np.full((N, b), -1, dtype=np.int32)
+        self.sigma = np.zeros((N, b))
+        self.delta = np.zeros((N, b))
+        self.gdist = np.full((G, b), -1, dtype=np.int32)
+        self.gsigma = np.zeros((G, b))
+        self.stamp = np.empty(max(N, G) * b, dtype=np.int64)
+        self.d, self.sg, self.dl = self.dist.ravel(), self.sigma.ravel(), self.delta.ravel()
+        self.gd, self.gs = self.gdist.ravel(), self.gsigma.ravel()
+        at = np.arange(b)
+        core = s.code[sources]
+        own = np.where(core < 0, s.home[sources], -1)
+        self.front = core[core >= 0] * b + at[core >= 0]
+        self.d[self.front] = 0
+        self.sg[self.front] = 1.0
+        # a leaf source enters its workgroup at once
+        self.first = own[own >= 0] * b + at[own >= 0]
+        self.gd[self.first] = 0
+        self.gs[self.first] = 1.0
+        self.dense_cost = (N + G) * b * DENSE_NS + 2 * len(s.cg_idx) * b * PRODUCT_NS
+        self.per_person = SPARSE_NS * 2 * len(s.cg_idx) / max(N, 1)
 
-    def __post_init__(self) -> None:
-        n, g = self.s.n_core * self.b, self.s.n_groups * self.b
-        self.dist = np.full(n, -1, dtype=np.int32)
-        self.sigma = np.zeros(n)
-        self.delta = np.zeros(n)
-        self.gdist = np.full(g, -1, dtype=np.int32)
-        self.gsigma = np.zeros(g)
-        self.stamp = np.empty(max(n, g), dtype=np.int64)
+    def sparse(self, people: float) -> bool:
+        """Is a level touching about ``people`` (node, source) cells cheaper done sparse?"""
+        return people * self.per_person < self.dense_cost
+
+    def keys(self, level: int, groups: bool = False) -> np.ndarray:
+        return np.flatnonzero((self.gd if groups else self.d) == level)
 
 
-def _to_groups(st: _Block, front: np.ndarray, level: int) -> np.ndarray:
-    """Workgroups first entered from the people of ``front`` (keys): their keys."""
-    s = st.s
-    N, G = s.n_core, s.n_groups
-    src, v = np.divmod(front, N)
+def _sparse_forward(st: _Block, front: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
+    """From the people at ``level`` (keys): the workgroups they enter, and the people first
+    reached through those (at ``level`` + 1), path counts corrected for excess pairs."""
+    s, b = st.s, st.b
+    v, src = np.divmod(front, b)
     owner, slots = _expand(s.cg_ptr, v)
-    gk = src[owner] * G + s.cg_idx[slots]
-    new = st.gdist[gk] < 0
+    gk = s.cg_idx[slots] * b + src[owner]
+    new = st.gd[gk] < 0
     gk, owner = gk[new], owner[new]
-    np.add.at(st.gsigma, gk, st.sigma[front[owner]])
+    np.add.at(st.gs, gk, st.sg[front[owner]])
     gk = _distinct(gk, st.stamp)
-    st.gdist[gk] = level
-    return gk
-
-
-def _to_people(st: _Block, front: np.ndarray, groups: np.ndarray, level: int) -> np.ndarray:
-    """People first reached (at ``level`` + 1) through the workgroups ``groups``: their keys,
-    path counts corrected for pairs sharing several workgroups."""
-    s = st.s
-    N, G = s.n_core, s.n_groups
-    src, g = np.divmod(groups, G)
+    st.gd[gk] = level
+    if len(st.first):
+        gk, st.first = np.concatenate([st.first, gk]), st.first[:0]
+    g, src = np.divmod(gk, b)
     owner, slots = _expand(s.gc_ptr, g)
-    pk = src[owner] * N + s.gc_idx[slots]
-    new = st.dist[pk] < 0
+    pk = s.gc_idx[slots] * b + src[owner]
+    new = st.d[pk] < 0
     pk, owner = pk[new], owner[new]
-    np.add.at(st.sigma, pk, st.gsigma[groups[owner]])
+    np.add.at(st.sg, pk, st.gs[gk[owner]])
     pk = _distinct(pk, st.stamp)
-    st.dist[pk] = level + 1
+    st.d[pk] = level + 1
     if len(s.e_idx) and len(front):
-        src, v = np.divmod(front, N)
         owner, slots = _expand(s.e_ptr, v)
-        uk = src[owner] * N + s.e_idx[slots]
-        hit = st.dist[uk] == level + 1
-        np.subtract.at(st.sigma, uk[hit], s.e_val[slots[hit]] * st.sigma[front[owner[hit]]])
-    return pk
+        uk = s.e_idx[slots] * b + (front % b)[owner]
+        hit = st.d[uk] == level + 1
+        np.subtract.at(st.sg, uk[hit], s.e_val[slots[hit]] * st.sg[front[owner[hit]]])
+    return pk, gk
 
 
-def _back(st: _Block, front: np.ndarray, groups: np.ndarray, level: int, own: np.ndarray):
+def _dense_forward(st: _Block, level: int) -> int:
+    """The same step on the whole block; returns how many cells are reached next."""
+    ops = st.ops
+    X = np.where(st.dist == level, st.sigma, 0.0)
+    Y = ops.BcT @ X
+    new = (Y > 0) & (st.gdist < 0)
+    np.copyto(st.gdist, level, where=new)
+    Y *= new
+    st.gsigma += Y
+    P = ops.Bc @ Y
+    if len(ops.e_rows):
+        P[ops.e_rows] -= ops.E @ X
+    reached = (P > 0) & (st.dist < 0)
+    np.copyto(st.dist, level + 1, where=reached)
+    np.copyto(st.sigma, P, where=reached)
+    return int(np.count_nonzero(reached))
+
+
+def _sparse_back(st: _Block, front: np.ndarray, groups: np.ndarray, level: int) -> None:
     """Dependencies of the people at ``level`` (keys ``front``) from those at ``level`` + 1
-    through the workgroups entered at ``level``; ``own`` is each source's own workgroup
-    (leaf sources) or -1, whose leaf count leaves the source out."""
-    s = st.s
-    N, G = s.n_core, s.n_groups
-    src, g = np.divmod(groups, G)
+    through the workgroups entered at ``level`` (keys ``groups``) and their leaves (a leaf
+    source's own workgroup is entered at level 0, which has no dependencies to share)."""
+    s, b = st.s, st.b
+    g, src = np.divmod(groups, b)
     owner, slots = _expand(s.gc_ptr, g)
-    pk = src[owner] * N + s.gc_idx[slots]
-    d = st.dist[pk]
+    pk = s.gc_idx[slots] * b + src[owner]
+    d = st.d[pk]
     nxt = d == level + 1
-    x = (1.0 + st.delta[pk[nxt]]) / st.sigma[pk[nxt]]
-    y = (s.leaves[g] - (own[src] == g)) / st.gsigma[groups]
+    x = (1.0 + st.dl[pk[nxt]]) / st.sg[pk[nxt]]
+    y = s.leaves[g] / st.gs[groups]
     y += np.bincount(owner[nxt], weights=x, minlength=len(groups))
     here = d == level
-    np.add.at(st.delta, pk[here], st.sigma[pk[here]] * y[owner[here]])
+    np.add.at(st.dl, pk[here], st.sg[pk[here]] * y[owner[here]])
     if len(s.e_idx) and len(front):
-        src, v = np.divmod(front, N)
+        v, src = np.divmod(front, b)
         owner, slots = _expand(s.e_ptr, v)
-        uk = src[owner] * N + s.e_idx[slots]
-        hit = st.dist[uk] == level + 1
+        uk = s.e_idx[slots] * b + src[owner]
+        hit = st.d[uk] == level + 1
         uk, owner, slots = uk[hit], owner[hit], slots[hit]
-        x = s.e_val[slots] * (1.0 + st.delta[uk]) / st.sigma[uk]
+        x = s.e_val[slots] * (1.0 + st.dl[uk]) / st.sg[uk]
         back = np.bincount(owner, weights=x, minlength=len(front)).astype(float)
-        st.delta[front] -= st.sigma[front] * back
+        st.dl[front] -= st.sg[front] * back
 
 
-def _block(s: Searchable, sources: np.ndarray) -> np.ndarray:
+def _dense_back(st: _Block, level: int, leaf_term: np.ndarray) -> None:
+    ops = st.ops
+    with np.errstate(divide="ignore", invalid="ignore"):
+        X = np.where(st.dist == level + 1, (1.0 + st.delta) / st.sigma, 0.0)
+    Y = ops.BcT @ X
+    Y += leaf_term
+    Y *= st.gdist == level
+    Z = ops.Bc @ Y
+    if len(ops.e_rows):
+        Z[ops.e_rows] -= ops.E @ X
+    Z *= st.sigma
+    Z *= st.dist == level
+    st.delta += Z
+
+
+def _leaf_term(st: _Block) -> np.ndarray:
+    """Per (workgroup, source): its leaves over its path count (0 where not entered)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(st.gsigma > 0, st.s.leaves[:, None] / st.gsigma, 0.0)
+
+
+def _block(s: Searchable, ops: _Products, sources: np.ndarray) -> np.ndarray:
     """Sum over ``sources`` (person indices) of their dependencies, per core person."""
-    b = len(sources)
-    st = _Block(s, b)
-    N, G = s.n_core, s.n_groups
-    at = np.arange(b)
-    core = s.code[sources]
-    own = np.where(core < 0, s.home[sources], -1)
-    front = at[core >= 0] * N + core[core >= 0]
-    st.dist[front] = 0
-    st.sigma[front] = 1.0
-    first = at[own >= 0] * G + own[own >= 0]  # a leaf source enters its workgroup at once
-    st.gdist[first] = 0
-    st.gsigma[first] = 1.0
-    levels = []
+    st = _Block(s, ops, sources)
+    front, count = st.front, len(st.front)
+    levels: list[tuple[np.ndarray | None, np.ndarray | None]] = []
+    counts = []
     level = 0
-    while len(front) or len(first):
-        groups = np.concatenate([first, _to_groups(st, front, level)])
-        first = first[:0]
-        levels.append((front, groups))
-        front = _to_people(st, front, groups, level)
+    while count or len(st.first):
+        counts.append(count)
+        if len(st.first) or st.sparse(count):
+            if front is None:
+                front = st.keys(level)
+            nxt, groups = _sparse_forward(st, front, level)
+            levels.append((front, groups))
+            front, count = nxt, len(nxt)
+        else:
+            levels.append((None, None))
+            front, count = None, _dense_forward(st, level)
         level += 1
+    counts.append(0)
+    leaf_term = None
     for level in range(len(levels) - 1, 0, -1):
-        _back(st, *levels[level], level, own)
-    return st.delta.reshape(b, N).sum(axis=0)
+        front, groups = levels[level]
+        if st.sparse(counts[level] + counts[level + 1]):
+            front = st.keys(level) if front is None else front
+            groups = st.keys(level, groups=True) if groups is None else groups
+            _sparse_back(st, front, groups, level)
+        else:
+            leaf_term = _leaf_term(st) if leaf_term is None else leaf_term
+            _dense_back(st, level, leaf_term)
+    return st.delta.sum(axis=1)
 
 
 def dependencies(s: Searchable, sources: np.ndarray, n: int) -> np.ndarray:
@@ -221,9 +302,10 @@ def dependencies(s: Searchable, sources: np.ndarray, n: int) -> np.ndarray:
     sources = sources[(s.code[sources] >= 0) | (s.home[sources] >= 0)]  # isolated add nothing
     if not len(sources) or not s.n_core:
         return raw
-    block = int(np.clip(CELLS // max(s.n_core, s.n_groups, 1), 1, 256))
+    ops = _products(s)
+    block = int(np.clip(CELLS // max(s.n_core, s.n_groups, 1), 1, 64))
     total = np.zeros(s.n_core)
     for lo in range(0, len(sources), block):
-        total += _block(s, sources[lo : lo + block])
+        total += _block(s, ops, sources[lo : lo + block])
     raw[s.core] = total
     return raw
