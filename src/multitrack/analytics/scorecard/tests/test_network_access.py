@@ -12,10 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu
 
-from multitrack.analytics.scorecard import ScorecardConfig, scorecard
+from multitrack.analytics.scorecard import ScorecardConfig, brandes, scorecard
 from multitrack.analytics.scorecard.access import access_flags, visibility_flags
 from multitrack.analytics.scorecard.context import build_context
-from multitrack.analytics.scorecard import brandes
 from multitrack.analytics.scorecard.network import Graph, betweenness, centrality, co_membership
 from multitrack.analytics.scorecard.tests.synthetic import synthetic_org
 from multitrack.analytics.scorecard.tests.tiny import D, frames, person
