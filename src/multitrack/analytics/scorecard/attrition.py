@@ -152,11 +152,12 @@ def cox_design(ctx: Context, spells: pl.DataFrame) -> tuple[pl.DataFrame, list[s
                 "ratio would be zero)"
             )
     columns, data = [], {}
+    present = {c: pos.get_column(c).unique().to_list() for c in ("band", "family", "zone")}
     levels = {
         "track": [ctx.reference] + [t for t in ctx.tracks if t != ctx.reference],
-        "band": [b for b in ctx.spine if b in set(pos.get_column("band").to_list())],
-        "family": sorted(set(pos.get_column("family").to_list())),
-        "zone": sorted(set(pos.get_column("zone").to_list())),
+        "band": [b for b in ctx.spine if b in set(present["band"])],
+        "family": sorted(present["family"]),
+        "zone": sorted(present["zone"]),
     }
     for var, lv in levels.items():
         values = pos.get_column(var)

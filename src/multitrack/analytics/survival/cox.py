@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 from scipy import linalg
 from scipy.stats import chi2, norm
 
@@ -47,9 +48,9 @@ class _Data:
     wbar: np.ndarray  # mean weight of the events per time
     rep: np.ndarray  # Efron terms: time index of each
     frac: np.ndarray  # Efron terms: l / d
-    at: np.ndarray  # first row (in time order) at or after each event time
-    entry_order: np.ndarray | None  # rows by entry, and the first entering at or after
-    entry_at: np.ndarray | None  # each event time (they are not yet at risk then)
+    buckets: sp.csr_matrix  # times x rows: +1 at the last time a row is at risk, -1 at the
+    # last time it has not yet entered; risk-set sums are reverse cumulative sums of B @ v
+    events_at: sp.csr_matrix  # times x rows: 1 where an event row has its time
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class CoxResult:
     converged: bool
     alpha: float = 0.05
     _data: _Data | None = field(default=None, repr=False, compare=False)
+    _stats: _Stats | None = field(default=None, repr=False, compare=False)  # at the estimate
 
     @property
     def z(self) -> np.ndarray:
@@ -153,7 +155,7 @@ class CoxResult:
     def schoenfeld(self, scaled: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Schoenfeld residuals of the events (Efron means), with their times, in time order."""
         data = self._data
-        st = _statistics(data, self.params * data.scale)
+        st = self._stats or _statistics(data, self.params * data.scale)
         mean_e = (st.a[:, None] * st.r1 - st.b[:, None] * st.t1) / data.d[:, None]
         resid = (data.X[data.e] - mean_e[data.ev_g]) * data.scale
         if scaled:
@@ -211,11 +213,6 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     rep = np.repeat(np.arange(len(times)), d.astype(np.int64))
     begins = np.concatenate([[0], np.cumsum(d)[:-1]]).astype(np.int64)
     frac = (np.arange(len(rep)) - begins[rep]) / d[rep]
-    at = np.searchsorted(t, times, side="left")
-    entry_order = entry_at = None
-    if a is not None and first.any():
-        entry_order = np.argsort(a, kind="stable")
-        entry_at = np.searchsorted(a[entry_order], times, side="left")
     return _Data(
         Xs,
         mean,
@@ -231,26 +228,37 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
         wbar,
         rep,
         frac,
-        at,
-        entry_order,
-        entry_at,
+        _buckets(stop, first, len(times)),
+        _indicator(ev_g, np.flatnonzero(e), len(times), len(t)),
     )
 
 
-def _tail(values: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Sums of the rows from each index in ``at`` to the end (accurate for short tails)."""
-    tail = np.cumsum(values[::-1], axis=0)[::-1]
-    tail = np.concatenate([tail, np.zeros_like(tail[:1])])
-    return tail[at]
+def _indicator(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, sign=1.0):
+    return sp.csr_matrix(
+        (np.broadcast_to(sign, len(rows)).astype(float), (rows, cols)), shape=(n_rows, n_cols)
+    )
+
+
+def _buckets(stop: np.ndarray, first: np.ndarray, times: int) -> sp.csr_matrix:
+    """Row i is at risk at event times first[i] <= g < stop[i]: +1 at stop - 1, -1 at
+    first - 1 (rows never at risk, or entering before every time, add nothing there)."""
+    n = len(stop)
+    cols = np.arange(n)
+    out, late = stop > 0, first > 0
+    plus = _indicator(stop[out] - 1, cols[out], times, n)
+    if not late.any():
+        return plus
+    both = plus - _indicator(first[late] - 1, cols[late], times, n)
+    both.eliminate_zeros()
+    return both
 
 
 def _risk_sums(data: _Data, values: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: the rows still
-    there (reverse cumulative sums in time order) less those not yet entered."""
-    out = _tail(values, data.at)
-    if data.entry_order is not None:
-        out = out - _tail(values[data.entry_order], data.entry_at)
-    return out
+    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: per time, the
+    rows whose last time at risk it is, less those entering after it (one sparse product),
+    then summed from the last time back."""
+    per_time = data.buckets @ values
+    return np.cumsum(per_time[::-1], axis=0)[::-1]
 
 
 def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
@@ -261,8 +269,8 @@ def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
     rx = X * r[:, None]
     r0 = _risk_sums(data, r)
     r1 = _risk_sums(data, rx)
-    t0 = np.bincount(data.ev_g, weights=r[e], minlength=G)
-    t1 = np.column_stack([np.bincount(data.ev_g, weights=c, minlength=G) for c in rx[e].T])
+    t0 = data.events_at @ r
+    t1 = data.events_at @ rx
     rep, f = data.rep, data.frac
     den = r0[rep] - f * t0[rep]
     inv = 1.0 / den
@@ -378,4 +386,5 @@ def cox_ph(
         ok,
         alpha,
         data,
+        st,
     )
