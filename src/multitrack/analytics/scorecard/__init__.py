@@ -12,6 +12,7 @@ comparison gets a verdict (equivalent / watch / break) by the stated rules of
 from __future__ import annotations
 
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from multitrack.analytics import charts
 from multitrack.analytics.frames import Frames
@@ -102,13 +103,16 @@ def scorecard(
     cfg = config or ScorecardConfig()
     ctx = build_context(frames, cfg, band)
     tables, chart_specs, cells, notes, warnings = [], [], [], [], []
-    for module in SECTIONS:
-        part = module.section(ctx)
-        tables += part.tables
-        chart_specs += part.charts
-        cells += part.cells
-        notes += part.notes
-        warnings += part.warnings
+    # one BLAS thread: the products here are small (tens of columns, or ARPACK's vectors),
+    # and OpenBLAS's spinning threads cost 2-10x the CPU on a shared 2-core machine
+    with threadpool_limits(limits=1, user_api="blas"):
+        for module in SECTIONS:
+            part = module.section(ctx)
+            tables += part.tables
+            chart_specs += part.charts
+            cells += part.cells
+            notes += part.notes
+            warnings += part.warnings
     verdicts = _verdict_table(cells)
     grid = _grid(ctx, verdicts) if verdicts.height else pl.DataFrame()
     head = [

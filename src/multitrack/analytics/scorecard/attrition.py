@@ -21,7 +21,6 @@ from multitrack.analytics import charts
 from multitrack.analytics.report import Table
 from multitrack.analytics.scorecard.context import Context, Section, curve_points
 from multitrack.analytics.scorecard.pay import pay_positions
-from multitrack.analytics.scorecard.promotion import exposure
 from multitrack.analytics.scorecard.stats import rate_ratio
 from multitrack.analytics.scorecard.verdict import suppress
 from multitrack.analytics.survival import Curves, cox_ph, kaplan_meier, multivariate_logrank_test
@@ -38,10 +37,8 @@ def employment(ctx: Context) -> pl.DataFrame:
 def _rates(ctx: Context) -> pl.DataFrame:
     """Exits from each (band, track) per person-year spent there (from the level spells)."""
     order = {b: i for i, b in enumerate(ctx.spine)}
-    voluntary = ctx.cfg.attrition_exits == "voluntary"
     return (
-        exposure(ctx.level_spells, voluntary_only=voluntary)
-        .filter(pl.col("band").is_in(list(ctx.bands)))
+        ctx.exposure.filter(pl.col("band").is_in(list(ctx.bands)))
         .with_columns((pl.col("exits") / pl.col("person_years")).alias("exit_rate"))
         .select("band", "track", "people", "person_years", "exits", "exit_rate")
         .sort(pl.col("band").replace_strict(order, default=None), "track")
@@ -152,11 +149,12 @@ def cox_design(ctx: Context, spells: pl.DataFrame) -> tuple[pl.DataFrame, list[s
                 "ratio would be zero)"
             )
     columns, data = [], {}
+    present = {c: pos.get_column(c).unique().to_list() for c in ("band", "family", "zone")}
     levels = {
         "track": [ctx.reference] + [t for t in ctx.tracks if t != ctx.reference],
-        "band": [b for b in ctx.spine if b in set(pos.get_column("band").to_list())],
-        "family": sorted(set(pos.get_column("family").to_list())),
-        "zone": sorted(set(pos.get_column("zone").to_list())),
+        "band": [b for b in ctx.spine if b in set(present["band"])],
+        "family": sorted(present["family"]),
+        "zone": sorted(present["zone"]),
     }
     for var, lv in levels.items():
         values = pos.get_column(var)

@@ -94,6 +94,23 @@ class Context:
         )
 
     @cached_property
+    def exposure(self) -> pl.DataFrame:
+        """Per (track, band) in the window: people, person-years, promotions, crossovers out
+        and exits (all, or voluntary ones with ``attrition_exits: voluntary``); promotion and
+        attrition share it."""
+        outcome = pl.col("outcome")
+        left = outcome == "left"
+        if self.cfg.attrition_exits == "voluntary":
+            left = left & (pl.col("exit_reason") == "voluntary").fill_null(False)
+        return self.level_spells.group_by("track", "band").agg(
+            pl.col("person_id").n_unique().alias("people"),
+            (pl.col("exposure").sum() / YEAR).alias("person_years"),
+            (outcome == "promoted").sum().alias("promotions"),
+            (outcome == "crossover").sum().alias("crossovers_out"),
+            left.sum().alias("exits"),
+        )
+
+    @cached_property
     def employment(self) -> pl.DataFrame:
         """Employment spells (hire to exit) seen in the window, last known level and pay."""
         spells = employment_spells(self.frames.people, self.as_of).with_columns(self.band_key())

@@ -1,31 +1,33 @@
-"""Centrality in the workgroup co-membership graph, with scipy.sparse instead of Python graphs.
+"""Centrality in the workgroup co-membership graph, held as memberships, never as its cliques.
 
 People are nodes; two people are linked when they share a workgroup (a simple, unweighted
-graph, as networkx builds it from the same edges). networkx is the reference for every figure
-here (tests compare them exactly on small graphs); it walks Python dicts, so at scale:
+graph, as networkx builds it from the same edges). A workgroup of m people is a clique of
+m(m - 1)/2 ties, so the graph is kept as the person x workgroup incidence ``B`` plus the
+few pairs that share two or more workgroups (``excess``: c - 1 for a pair sharing c), and
+every figure is computed from those, exactly as on the projection ``A = B B' - D - E``:
 
-- degree: row counts of the sparse adjacency ``B B'`` (incidence times its transpose);
-- eigenvector: the principal eigenvector of the adjacency of the largest connected component
-  (ARPACK ``eigsh``), unit Euclidean norm, non-negative — networkx's
-  ``eigenvector_centrality_numpy`` (others get 0);
-- betweenness: Brandes (2001) with breadth-first search run for a block of sources at once as
-  sparse-matrix by dense-block products (forward: path counts level by level; backward:
-  dependencies). Exact when every node is a source; otherwise ``k`` pivots drawn at random
-  (a stated seed) and scaled as networkx does, an unbiased estimate (Brandes & Pich 2007).
+- degree: sum over a person's workgroups of (size - 1), minus their excess;
+- eigenvector: the principal eigenvector of ``A`` on the largest connected component
+  (ARPACK ``eigsh`` on the product ``B(B'x) - Dx - Ex``), unit Euclidean norm,
+  non-negative — networkx's ``eigenvector_centrality_numpy`` (others get 0);
+- betweenness: Brandes (2001) on the bipartite form (:mod:`.brandes`). Exact when every
+  node is a source; otherwise ``k`` pivots drawn at random (a stated seed) and scaled as
+  networkx does, an unbiased estimate (Brandes & Pich 2007).
 
-python-igraph would do betweenness in C, but it is one more compiled dependency for one
-figure; the block BFS keeps the work in scipy's C loops and runs sampled betweenness for a
-graph of 200,000 people in seconds (docs/performance.md).
+networkx is the reference for every figure (tests compare them on the projection).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
+
+from multitrack.analytics.scorecard.brandes import Searchable, dependencies, searchable
 
 __all__ = [
     "Centrality",
@@ -37,57 +39,96 @@ __all__ = [
     "eigenvector",
 ]
 
-CELLS = 20_000_000  # nodes x sources held at once by the block BFS (about 1 GB of arrays)
-
 
 @dataclass(frozen=True)
 class Graph:
-    """The co-membership graph: simple adjacency ``A`` and a cheap way to multiply by it.
+    """The co-membership graph as memberships: ``B`` (person x workgroup, 0/1) and
+    ``excess`` (person x person, c - 1 for the pairs sharing c >= 2 workgroups)."""
 
-    ``A x`` for a block of vectors is the costly step of every BFS. A co-membership graph is a
-    union of cliques, so ``A = B B' - D - E`` with ``B`` the person x workgroup incidence,
-    ``D`` each person's number of groups and ``E`` the excess of pairs who share two or more
-    groups: far fewer non-zeros than ``A`` when groups overlap little.
-    """
-
-    A: sp.csr_matrix
     B: sp.csr_matrix
-    Bt: sp.csr_matrix
-    groups_of: np.ndarray
     excess: sp.csr_matrix
-    factored: bool
 
     @property
     def n(self) -> int:
-        return self.A.shape[0]
+        return self.B.shape[0]
 
-    def spread(self, X: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        """``A @ X`` for a block ``X`` whose only non-zeros sit at flat indices ``idx``."""
-        if not self.factored:
-            return self.A @ X
-        out = self.B @ (self.Bt @ X)
-        out.flat[idx] -= self.groups_of[idx // X.shape[1]] * X.flat[idx]
-        if self.excess.nnz:
-            out -= self.excess @ X
-        return out
+    @cached_property
+    def groups_of(self) -> np.ndarray:
+        """Each person's number of workgroups."""
+        return np.diff(self.B.indptr).astype(float)
+
+    @cached_property
+    def degree(self) -> np.ndarray:
+        """Number of distinct co-members of each person."""
+        sizes = np.bincount(self.B.indices, minlength=self.B.shape[1]).astype(float)
+        return self.B @ (sizes - 1.0) - np.asarray(self.excess.sum(axis=1)).ravel()
+
+    @property
+    def edges(self) -> int:
+        return int(round(self.degree.sum())) // 2
+
+    @cached_property
+    def A(self) -> sp.csr_matrix:
+        """The projection itself (small graphs, tests and networkx): simple, 0/1."""
+        M = (self.B @ self.B.T).tocsr()
+        M.setdiag(0)
+        M.eliminate_zeros()
+        M.data[:] = 1.0
+        return M
+
+    @cached_property
+    def search(self) -> Searchable:
+        return searchable(self.B, self.excess)
+
+    def components(self) -> np.ndarray:
+        """Connected-component label of each person (through shared workgroups)."""
+        n, g = self.B.shape
+        B = self.B.tocoo()
+        both = sp.csr_matrix((B.data, (B.row, B.col + n)), shape=(n + g, n + g))
+        return connected_components(both, directed=False)[1][:n]
+
+
+def _segment_pairs(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every index pair i < j inside each segment [start, start + size), as two arrays."""
+    offs = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    elem = np.repeat(starts, sizes) + offs
+    cnt = np.repeat(sizes, sizes) - offs - 1
+    i = np.repeat(elem, cnt)
+    return i, i + 1 + np.arange(len(i)) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+
+
+def _excess(B: sp.csr_matrix) -> sp.csr_matrix:
+    """c - 1 for each pair of people sharing c >= 2 workgroups, without forming ``B B'``.
+
+    Such a pair shares c(c - 1)/2 pairs of workgroups: list each person's workgroup pairs,
+    bucket people by pair, and count how often two people meet in a bucket.
+    """
+    n, groups = B.shape
+    k = np.diff(B.indptr)
+    i, j = _segment_pairs(B.indptr[:-1], k)
+    if not len(i):
+        return sp.csr_matrix((n, n))
+    person = np.repeat(np.arange(n), k)[i]
+    key = B.indices[i].astype(np.int64) * groups + B.indices[j]
+    order = np.argsort(key, kind="stable")
+    key, person = key[order], person[order]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
+    sizes = np.diff(np.append(starts, len(key)))
+    a, b = _segment_pairs(starts[sizes > 1], sizes[sizes > 1])
+    pair, meets = np.unique(person[a] * n + person[b], return_counts=True)
+    shared = np.rint((1 + np.sqrt(1 + 8 * meets)) / 2)
+    u, v = np.divmod(pair, n)
+    E = sp.coo_matrix((shared - 1, (u, v)), shape=(n, n))
+    return (E + E.T).tocsr()
 
 
 def co_membership(person: np.ndarray, group: np.ndarray, n: int) -> Graph:
     """The graph of people who share a workgroup, from (person code, group code) pairs."""
     groups = int(group.max()) + 1 if len(group) else 0
     B = sp.csr_matrix((np.ones(len(person)), (person, group)), shape=(n, groups))
+    B.sum_duplicates()
     B.data[:] = 1.0  # a person listed twice in a group is one member
-    M = (B @ B.T).tocsr()
-    groups_of = M.diagonal().copy()
-    M.setdiag(0)
-    M.eliminate_zeros()
-    A = M.copy()
-    A.data[:] = 1.0
-    excess = M.copy()
-    excess.data -= 1.0
-    excess.eliminate_zeros()
-    factored = 2 * B.nnz + excess.nnz < A.nnz
-    return Graph(A, B, B.T.tocsr(), groups_of, excess, factored)
+    return Graph(B, _excess(B))
 
 
 def adjacency(person: np.ndarray, group: np.ndarray, n: int) -> sp.csr_matrix:
@@ -95,10 +136,8 @@ def adjacency(person: np.ndarray, group: np.ndarray, n: int) -> sp.csr_matrix:
     return co_membership(person, group, n).A
 
 
-def _operator(graph: Graph, rows: np.ndarray):
-    """The adjacency of the ``rows`` subgraph, as a matrix or (factored) as ``B B' - D - E``."""
-    if not graph.factored:
-        return graph.A[rows][:, rows]
+def _operator(graph: Graph, rows: np.ndarray) -> LinearOperator:
+    """The adjacency of the ``rows`` subgraph as the product ``B B' - D - E``."""
     B, E, d = graph.B[rows], graph.excess[rows][:, rows], graph.groups_of[rows]
     Bt = B.T.tocsr()
 
@@ -118,56 +157,22 @@ def eigenvector(graph: Graph) -> np.ndarray:
     """
     n = graph.n
     out = np.zeros(n)
-    if n == 0 or graph.A.nnz == 0:
+    if n == 0 or not graph.degree.any():
         return out
-    _, labels = connected_components(graph.A, directed=False)
+    labels = graph.components()
     giant = np.flatnonzero(labels == np.bincount(labels).argmax())
-    A = _operator(graph, giant)
     if len(giant) < 3:
         v = np.linalg.eigh(graph.A[giant][:, giant].toarray())[1][:, -1]
     else:
         try:
-            v = eigsh(A, k=1, which="LA", tol=1e-12, maxiter=max(5000, 20 * len(giant)))[1][:, 0]
+            v = eigsh(
+                _operator(graph, giant), k=1, which="LA", tol=1e-12, maxiter=max(5000, 20 * n)
+            )[1][:, 0]
         except ArpackNoConvergence as exc:  # pragma: no cover - pathological spectra
             v = exc.eigenvectors[:, 0]
     v = v / (np.sign(v.sum()) * np.linalg.norm(v))
     out[giant] = np.where(np.abs(v) < 1e-15, 0.0, v)
     return out
-
-
-def _block_dependencies(graph: Graph, sources: np.ndarray) -> np.ndarray:
-    """Sum over the block's sources of Brandes' dependencies delta_s(v).
-
-    Blocks are nodes x sources; each BFS level is kept as flat indices into them, so a level
-    costs one sparse product and a pass to find the newly reached, not a dozen full passes.
-    """
-    n, b = graph.n, len(sources)
-    dist = np.full((n, b), -1, dtype=np.int32)
-    sigma = np.zeros((n, b))
-    front = sources * b + np.arange(b)
-    dist.flat[front] = 0
-    sigma.flat[front] = 1.0
-    levels = [front]
-    X = np.zeros((n, b))
-    while front.size:
-        X.flat[front] = sigma.flat[front]
-        reach = graph.spread(X, front)
-        X.flat[front] = 0.0
-        hit = np.flatnonzero(reach > 0)
-        front = hit[dist.flat[hit] < 0]
-        sigma.flat[front] = reach.flat[front]
-        dist.flat[front] = len(levels)
-        levels.append(front)
-    delta = np.zeros((n, b))
-    for d in range(len(levels) - 2, 0, -1):
-        idx = levels[d]
-        X.flat[idx] = (1.0 + delta.flat[idx]) / sigma.flat[idx]
-        back = graph.spread(X, idx)
-        X.flat[idx] = 0.0
-        prev = levels[d - 1]
-        delta.flat[prev] += sigma.flat[prev] * back.flat[prev]
-    delta.flat[levels[0]] = 0.0
-    return delta.sum(axis=1)
 
 
 def betweenness(
@@ -183,10 +188,8 @@ def betweenness(
             sources = np.arange(n)
         else:
             sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
-    raw = np.zeros(n)
-    block = int(np.clip(CELLS // max(n, 1), 1, 64))
-    for lo in range(0, len(sources), block):
-        raw += _block_dependencies(graph, sources[lo : lo + block])
+    sources = np.asarray(sources, dtype=np.int64)
+    raw = dependencies(graph.search, sources, n)
     if n <= 2:
         return raw, sources
     ks = len(sources)
@@ -210,9 +213,8 @@ class Centrality:
 
 def centrality(graph: Graph, k: int, seed: int, with_betweenness: bool = True) -> Centrality:
     """Degree, eigenvector and (sampled) betweenness of every node."""
-    A = graph.A
     n = graph.n
-    degree = np.diff(A.indptr).astype(float)
+    degree = graph.degree
     bet, used = betweenness(graph, k=k, seed=seed) if with_betweenness else (None, np.arange(0))
     return Centrality(
         degree,
@@ -221,5 +223,5 @@ def centrality(graph: Graph, k: int, seed: int, with_betweenness: bool = True) -
         bet,
         len(used),
         n,
-        A.nnz // 2,
+        graph.edges,
     )

@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from multitrack.analytics import charts
 from multitrack.analytics.regression import Design, DesignError, RegressionWarning, fit, fit_groups
@@ -99,15 +100,35 @@ def _model_rows(ctx: Context, pos: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     return rows, pos.height - rows.height
 
 
-def _gap_row(res, counts: dict, scope: str, band: str, pair: tuple[str, str], alpha) -> dict:
+def _difference(res, track: str, versus: str, alpha: float) -> dict | None:
+    """b_track - b_versus from one fit (versus may be its reference level): estimate, se,
+    t, p and interval; None when the fit cannot separate them. HC1 errors transform
+    exactly under a change of reference level, so this equals a fit with ``versus`` as the
+    reference."""
+    a, b = f"track[{track}]", f"track[{versus}]"
+    if res is None or a not in res.names or a in res.aliased or b in res.aliased:
+        return None
+    if b not in res.names:  # versus is the reference level
+        c = res.coef(a, alpha)
+        return c if math.isfinite(c["se"]) else None
+    i, j = res.index(a), res.index(b)
+    est = float(res.params[i] - res.params[j])
+    var = float(res.cov[i, i] + res.cov[j, j] - 2 * res.cov[i, j])
+    if not var > 0 or not math.isfinite(var):
+        return None
+    se = math.sqrt(var)
+    dist = stats.t(res.df_resid) if res.use_t else stats.norm
+    q = float(dist.isf(alpha / 2))
+    t = est / se
+    p = float(2 * dist.sf(abs(t)))
+    return {"estimate": est, "se": se, "t": t, "p": p, "low": est - q * se, "high": est + q * se}
+
+
+def _gap_row(c: dict | None, counts: dict, scope: str, band: str, pair: tuple[str, str]) -> dict:
     track, versus = pair
     row = {"scope": scope, "band": band, "track": track, "versus": versus}
     row |= {"n_track": counts.get(track, 0), "n_versus": counts.get(versus, 0)}
-    term = f"track[{track}]"
-    if res is None or term not in res.names or term in res.aliased:
-        return row | {"status": "not estimable"}
-    c = res.coef(term, alpha)
-    if not math.isfinite(c["se"]):
+    if c is None:
         return row | {"status": "not estimable"}
     return row | {
         "gap": math.expm1(c["estimate"]),
@@ -120,6 +141,7 @@ def _gap_row(res, counts: dict, scope: str, band: str, pair: tuple[str, str], al
 
 
 NUMERIC = ["tenure_years", "rating"]
+CONTROLS = ["track", "band", "family", "zone"]
 
 
 def _design(rows: pl.DataFrame, categorical: list[str], versus: str) -> Design:
@@ -138,38 +160,60 @@ def _quiet(call, *args, **kwargs):
             return None
 
 
+class _Fits:
+    """The gap models, fitted on demand once each: overall, and per band (one grouped fit
+    over all bands), by reference level."""
+
+    def __init__(self, rows: pl.DataFrame, bands: list[str]) -> None:
+        self.rows = rows
+        self.sub = rows.filter(pl.col("band").is_in(bands))
+        self._overall: dict[str, object] = {}
+        self._bands: dict[str, dict] = {}
+
+    def overall(self, versus: str):
+        if versus not in self._overall:
+            design = _design(self.rows, CONTROLS, versus)
+            self._overall[versus] = _quiet(fit, self.rows.get_column("log_pay"), design)
+        return self._overall[versus]
+
+    def band(self, versus: str, band: str):
+        if versus not in self._bands:
+            sub = self.sub
+            design = _design(sub, [c for c in CONTROLS if c != "band"], versus)
+            grouped = _quiet(
+                fit_groups, sub.get_column("log_pay"), design, sub.get_column("band"), by="band"
+            )
+            self._bands[versus] = grouped if grouped is not None else {}
+        return self._bands[versus].get(band)
+
+
+def _gap(get, pair: tuple[str, str], ref: str | None, alpha: float) -> dict | None:
+    """From the fit with the reference track as reference level, else (a pair it cannot
+    separate, or no reference track there) from a fit with the pair's own ``versus``."""
+    c = _difference(get(ref), *pair, alpha) if ref is not None else None
+    return c if c is not None else _difference(get(pair[1]), *pair, alpha)
+
+
 def adjusted_gaps(ctx: Context, rows: pl.DataFrame) -> pl.DataFrame:
-    """Adjusted track gaps for every pair: overall (one fit per reference track) and within
-    each band (one grouped fit per reference track, all bands in one pass)."""
-    y = rows.get_column("log_pay")
+    """Adjusted track gaps for every pair, overall and within each band: one overall fit and
+    one grouped fit with the reference track as the reference level, every pair read from
+    them as a difference of coefficients."""
+    fits = _Fits(rows, list(ctx.bands))
     overall = dict(rows.group_by("track").len().iter_rows())
     by_band = {(t, b): n for t, b, n in rows.group_by("track", "band").len().iter_rows()}
-    in_bands = rows.get_column("band").is_in(list(ctx.bands))
+    alpha, ref = ctx.cfg.alpha, ctx.reference
     out = []
-    for versus in dict.fromkeys(v for _, v in ctx.pairs):
-        pairs = [p for p in ctx.pairs if p[1] == versus]
-        if versus not in overall:
-            continue
-        res = _quiet(fit, y, _design(rows, ["track", "band", "family", "zone"], versus))
-        out += [_gap_row(res, overall, "all", "all", p, ctx.cfg.alpha) for p in pairs]
-        sub = rows.filter(in_bands)
-        grouped = _quiet(
-            fit_groups,
-            sub.get_column("log_pay"),
-            _design(sub, ["track", "family", "zone"], versus),
-            sub.get_column("band"),
-            by="band",
-        )
-        for band in ctx.bands:
-            counts = {t: n for (t, b), n in by_band.items() if b == band}
-            if versus not in counts:
-                continue
-            res = grouped.get(band) if grouped is not None else None
-            out += [
-                _gap_row(res, counts, "band", band, p, ctx.cfg.alpha)
-                for p in pairs
-                if p[0] in counts
-            ]
+    for pair in ctx.pairs:
+        if pair[1] in overall:
+            home = ref if ref in overall else None
+            out.append(_gap_row(_gap(fits.overall, pair, home, alpha), overall, "all", "all", pair))
+    for band in ctx.bands:
+        counts = {t: n for (t, b), n in by_band.items() if b == band}
+        home = ref if ref in counts else None
+        for pair in ctx.pairs:
+            if pair[1] in counts and pair[0] in counts:
+                c = _gap(lambda v, band=band: fits.band(v, band), pair, home, alpha)
+                out.append(_gap_row(c, counts, "band", band, pair))
     if not out:
         return pl.DataFrame()
     frame = pl.DataFrame(out, infer_schema_length=None)

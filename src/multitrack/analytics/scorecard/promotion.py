@@ -22,25 +22,10 @@ from multitrack.analytics.scorecard.stats import rate_ratio
 from multitrack.analytics.scorecard.verdict import suppress
 from multitrack.analytics.survival import aalen_johansen
 
-__all__ = ["CAUSES", "exposure", "section"]
+__all__ = ["CAUSES", "section"]
 
 CAUSES = {1: "promoted", 2: "moved across", 3: "left"}
 _CAUSE_OF = {"promoted": 1, "crossover": 2, "demoted": 2, "left": 3}
-
-
-def exposure(spells: pl.DataFrame, voluntary_only: bool = False) -> pl.DataFrame:
-    """Per (track, band): people, person-years, promotions, moves and exits in the window."""
-    outcome = pl.col("outcome")
-    left = outcome == "left"
-    if voluntary_only:
-        left = left & (pl.col("exit_reason") == "voluntary").fill_null(False)
-    return spells.group_by("track", "band").agg(
-        pl.col("person_id").n_unique().alias("people"),
-        (pl.col("exposure").sum() / YEAR).alias("person_years"),
-        (outcome == "promoted").sum().alias("promotions"),
-        (outcome == "crossover").sum().alias("crossovers_out"),
-        left.sum().alias("exits"),
-    )
 
 
 def _rates(ctx: Context, exp: pl.DataFrame) -> pl.DataFrame:
@@ -197,7 +182,7 @@ def section(ctx: Context) -> Section:
     if not spells.height:
         out.warnings.append("promotion: no level spells in the window")
         return out
-    exp = exposure(spells)
+    exp = ctx.exposure
     out.tables.append(
         Table(
             "promotion",

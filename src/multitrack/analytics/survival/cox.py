@@ -48,8 +48,11 @@ class _Data:
     rep: np.ndarray  # Efron terms: time index of each
     frac: np.ndarray  # Efron terms: l / d
     at: np.ndarray  # first row (in time order) at or after each event time
-    entry_order: np.ndarray | None  # rows by entry, and the first entering at or after
-    entry_at: np.ndarray | None  # each event time (they are not yet at risk then)
+    late: np.ndarray  # rows that enter after the first event time...
+    late_time: np.ndarray  # ...and the last event time before they enter
+    ev_at: np.ndarray  # first event row of each event time
+    Xe: np.ndarray  # the event rows of X
+    wx_events: np.ndarray  # their weighted sum
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class CoxResult:
     converged: bool
     alpha: float = 0.05
     _data: _Data | None = field(default=None, repr=False, compare=False)
+    _stats: _Stats | None = field(default=None, repr=False, compare=False)  # at the estimate
 
     @property
     def z(self) -> np.ndarray:
@@ -153,9 +157,9 @@ class CoxResult:
     def schoenfeld(self, scaled: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Schoenfeld residuals of the events (Efron means), with their times, in time order."""
         data = self._data
-        st = _statistics(data, self.params * data.scale)
+        st = self._stats or _statistics(data, self.params * data.scale)
         mean_e = (st.a[:, None] * st.r1 - st.b[:, None] * st.t1) / data.d[:, None]
-        resid = (data.X[data.e] - mean_e[data.ev_g]) * data.scale
+        resid = (data.Xe - mean_e[data.ev_g]) * data.scale
         if scaled:
             resid = self.events * resid @ self.variance
         return data.t[data.e], resid
@@ -199,7 +203,7 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     scale = X.std(axis=0)
     if (scale == 0).any():
         raise ValueError("a covariate is constant; drop it before fitting")
-    Xs = (X - mean) / scale
+    Xs = np.asfortranarray((X - mean) / scale)  # column-major: row scalings run down columns
     times = np.unique(t[e])
     if not len(times):
         raise ValueError("Cox model: no events to fit")
@@ -211,11 +215,6 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     rep = np.repeat(np.arange(len(times)), d.astype(np.int64))
     begins = np.concatenate([[0], np.cumsum(d)[:-1]]).astype(np.int64)
     frac = (np.arange(len(rep)) - begins[rep]) / d[rep]
-    at = np.searchsorted(t, times, side="left")
-    entry_order = entry_at = None
-    if a is not None and first.any():
-        entry_order = np.argsort(a, kind="stable")
-        entry_at = np.searchsorted(a[entry_order], times, side="left")
     return _Data(
         Xs,
         mean,
@@ -231,26 +230,38 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
         wbar,
         rep,
         frac,
-        at,
-        entry_order,
-        entry_at,
+        np.searchsorted(t, times, side="left"),
+        np.flatnonzero(first > 0),
+        first[first > 0] - 1,
+        np.flatnonzero(np.diff(ev_g, prepend=-1)),
+        Xs[e],
+        w[e] @ Xs[e],
     )
 
 
-def _tail(values: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """Sums of the rows from each index in ``at`` to the end (accurate for short tails)."""
-    tail = np.cumsum(values[::-1], axis=0)[::-1]
-    tail = np.concatenate([tail, np.zeros_like(tail[:1])])
-    return tail[at]
+def _per_time(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of consecutive runs of rows starting at ``starts`` (rows x k in, k x times out)."""
+    v = values.T  # k x rows, row-major for a column-major matrix
+    return np.add.reduceat(v[..., starts[0] :], starts - starts[0], axis=-1)
 
 
 def _risk_sums(data: _Data, values: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: the rows still
-    there (reverse cumulative sums in time order) less those not yet entered."""
-    out = _tail(values, data.at)
-    if data.entry_order is not None:
-        out = out - _tail(values[data.entry_order], data.entry_at)
-    return out
+    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: per time, the
+    rows whose last time at risk it is (a run of the rows in time order) less those entering
+    after it, then summed from the last time back."""
+    per_time = _per_time(values, data.at)
+    if len(data.late):
+        G = len(data.times)
+        v = np.atleast_2d(values.T)
+        entering = [np.bincount(data.late_time, weights=c[data.late], minlength=G) for c in v]
+        per_time -= np.stack(entering).reshape(per_time.shape)
+    return np.cumsum(per_time[..., ::-1], axis=-1)[..., ::-1].T
+
+
+def _gram(X: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """X' diag(weights) X for non-negative weights, as Y'Y (a symmetric rank-k update)."""
+    Y = X * np.sqrt(weights)[:, None]
+    return Y.T @ Y
 
 
 def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
@@ -261,8 +272,9 @@ def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
     rx = X * r[:, None]
     r0 = _risk_sums(data, r)
     r1 = _risk_sums(data, rx)
-    t0 = np.bincount(data.ev_g, weights=r[e], minlength=G)
-    t1 = np.column_stack([np.bincount(data.ev_g, weights=c, minlength=G) for c in rx[e].T])
+    re = r[e]
+    t0 = _per_time(re, data.ev_at)
+    t1 = _per_time(data.Xe * re[:, None], data.ev_at).T
     rep, f = data.rep, data.frac
     den = r0[rep] - f * t0[rep]
     inv = 1.0 / den
@@ -272,15 +284,13 @@ def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
 
     a, b = per_time(inv), per_time(f * inv)
     c0, c1, c2 = per_time(inv**2), per_time(f * inv**2), per_time(f**2 * inv**2)
-    wx_events = (X[e] * w[e][:, None]).sum(axis=0)
+    wx_events = data.wx_events
     ll = float(wx_events @ beta - (data.wbar[rep] * np.log(den)).sum())
     wa, wb = data.wbar * a, data.wbar * b
     grad = wx_events - wa @ r1 + wb @ t1
     cum_a = np.concatenate([[0.0], np.cumsum(wa)])
     A = cum_a[data.stop] - cum_a[data.first]
-    second = (X * (r * A)[:, None]).T @ X
-    Xe = X[e]
-    second -= (Xe * (r[e] * wb[data.ev_g])[:, None]).T @ Xe
+    second = _gram(X, r * A) - _gram(data.Xe, re * wb[data.ev_g])
     cross = (r1 * (data.wbar * c1)[:, None]).T @ t1
     outer = (
         (r1 * (data.wbar * c0)[:, None]).T @ r1
@@ -302,6 +312,8 @@ def _newton(data: _Data, max_iter: int, tol: float) -> tuple[np.ndarray, _Stats,
             raise ValueError(
                 "Cox model: singular information matrix (collinear covariates)"
             ) from exc
+        if it > 1 and np.max(np.abs(step)) < tol:  # the next step would change nothing
+            return beta, st, ll_null, it - 1, True
         size = 1.0
         while True:
             cand = beta + size * step
@@ -378,4 +390,5 @@ def cox_ph(
         ok,
         alpha,
         data,
+        st,
     )

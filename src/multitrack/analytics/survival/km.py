@@ -140,6 +140,6 @@ def kaplan_meier(
 
     Raises ValueError on unusable inputs (see :func:`tables.as_inputs`).
     """
-    ev = None if events is None else (np.asarray(events) != 0).astype(np.int64)
+    ev = None if events is None else np.asarray(events) != 0
     table = event_table(durations, ev, entry=entry, weights=weights, groups=groups)
     return km_from_table(table, alpha)

@@ -108,27 +108,21 @@ def _level_events(people_codes: pl.DataFrame, events: pl.DataFrame) -> pl.DataFr
     """Level-changing events in person (integer code), date, kind order, each with the next."""
     kind = pl.col("kind")
     order = pl.when(kind == "hire").then(0).when(kind == "exit").then(2).otherwise(1)
-    rows = with_person_codes(events.lazy().filter(kind.is_in(LEVEL_EVENTS)), people_codes)
-    ev = (
-        rows.lazy()
-        .select(
-            "_p",
-            "date",
-            "kind",
-            "from_track",
-            "from_band",
-            "to_track",
-            "to_band",
-            # one integer key (person, day, kind order): a single-column sort, not three
-            (
-                pl.col("_p").cast(pl.Int64) * (1 << 22)
-                + (pl.col("date").cast(pl.Int32).cast(pl.Int64) + 100_000) * 4
-                + order
-            ).alias("_k"),
-        )
-        .sort("_k")
-        .collect()
+    wanted = ["person_id", "date", "kind", "from_track", "from_band", "to_track", "to_band"]
+    rows = with_person_codes(
+        events.lazy().filter(kind.is_in(LEVEL_EVENTS)).select(wanted), people_codes
     )
+    # one integer key (person, day, kind order): a single-column sort, not three; exports
+    # usually come sorted by person and date already, and then there is nothing to sort
+    key = (
+        pl.col("_p").cast(pl.Int64) * (1 << 22)
+        + (pl.col("date").cast(pl.Int32).cast(pl.Int64) + 100_000) * 4
+        + order
+    ).alias("_k")
+    ev = rows.drop("person_id").with_columns(key)
+    k = ev.get_column("_k")
+    if k.len() > 1 and not bool((k.diff().drop_nulls() >= 0).all()):
+        ev = ev.sort("_k")
     same = pl.col("_p").shift(-1) == pl.col("_p")
     nxt = lambda c: pl.when(same).then(pl.col(c).shift(-1))  # noqa: E731
     return ev.with_columns(
@@ -199,7 +193,8 @@ def level_spells(people: pl.DataFrame, events: pl.DataFrame, as_of: dt.date) -> 
     spells = spells.filter(
         pl.col("track").is_not_null() & pl.col("band").is_not_null() & pl.col("start").is_not_null()
     )
-    spells = _close(spells, as_of).sort("_p", "start", maintain_order=True)
+    start_key = pl.col("_p").cast(pl.Int64) * (1 << 22) + pl.col("start").cast(pl.Int32)
+    spells = _close(spells, as_of).sort(start_key, maintain_order=True)
     left = pl.col("outcome") == "left"
     return spells.with_columns(pl.when(left).then(pl.col("exit_reason"))).select(_SPELL_COLUMNS)
 

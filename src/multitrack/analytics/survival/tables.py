@@ -66,28 +66,43 @@ class EventTable:
         return self.observed[:, self.causes.index(cause)] if cause in self.causes else 0 * self.time
 
 
+def _codes(events, n: int) -> np.ndarray:
+    """Event codes as non-negative integers, without a copy when they already are."""
+    if events is None:
+        return np.ones(n, dtype=np.int64)
+    e = np.asarray(events)
+    if e.dtype == bool:
+        return e.view(np.uint8)
+    return e if e.dtype.kind in "iu" else e.astype(np.int64)
+
+
 def as_inputs(
-    durations, events, entry=None, weights=None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
+    durations, events, entry=None, weights=None, *, fill_weights: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Check and convert spell inputs; events are cause codes (0 = censored, True = 1).
+    Without ``weights`` every spell weighs 1 (``None`` comes back when not ``fill_weights``).
 
     Raises ValueError naming the problem (lengths, negative or missing durations, entry after
     the end of a spell, non-positive weights).
     """
     t = np.asarray(durations, dtype=float)
     n = t.shape[0]
-    e = np.ones(n, dtype=np.int64) if events is None else np.asarray(events).astype(np.int64)
+    e = _codes(events, n)
     if e.shape[0] != n:
         raise ValueError(f"events has {e.shape[0]} values for {n} durations")
-    if np.isnan(t).any():
-        raise ValueError("durations contain missing values")
-    if n and t.min() < 0:
+    if n and not t.min() >= 0:  # NaN fails too
+        if np.isnan(t).any():
+            raise ValueError("durations contain missing values")
         raise ValueError("durations must be non-negative")
-    if n and e.min() < 0:
+    if n and e.dtype.kind == "i" and e.min() < 0:
         raise ValueError("event codes must be 0 (censored) or a positive cause")
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
-    if w.shape[0] != n or np.isnan(w).any() or (n and w.min() <= 0):
-        raise ValueError("weights must be positive, one per duration")
+    w = None
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+        if w.shape[0] != n or np.isnan(w).any() or (n and w.min() <= 0):
+            raise ValueError("weights must be positive, one per duration")
+    elif fill_weights:
+        w = np.ones(n)
     a = None
     if entry is not None:
         a = np.asarray(entry, dtype=float)
@@ -107,10 +122,14 @@ def factorize(groups, n: int) -> tuple[np.ndarray, list]:
         raise ValueError(f"groups has {g.shape[0]} values for {n} durations")
     if n and np.issubdtype(g.dtype, np.integer) and int(g.max()) - int(g.min()) < 10_000_000:
         low = int(g.min())
-        present = np.flatnonzero(np.bincount(g - low))
+        shifted = g - low if low else g
+        present = np.flatnonzero(np.bincount(shifted))
+        labels = [int(v) + low for v in present]
+        if len(present) == present[-1] + 1:  # already dense codes 0..k-1
+            return shifted.astype(np.int64, copy=False), labels
         lookup = np.zeros(present[-1] + 1, dtype=np.int64)
         lookup[present] = np.arange(len(present))
-        return lookup[g - low], [int(v) + low for v in present]
+        return lookup[shifted], labels
     if g.dtype.kind in "OUS":
         s = pl.Series(g, dtype=pl.String)
         if s.null_count():
@@ -129,27 +148,41 @@ def integral(x: np.ndarray) -> bool:
 
 def event_table(durations, events=None, *, entry=None, weights=None, groups=None) -> EventTable:
     """Aggregate spells into an :class:`EventTable` (one row per group and exit time)."""
-    t, e, a, w = as_inputs(durations, events, entry, weights)
+    t, e, a, w = as_inputs(durations, events, entry, weights, fill_weights=False)
     codes, labels = factorize(groups, t.shape[0])
     if a is not None and (a >= t).any():
         keep = a < t
-        t, e, a, w, codes = t[keep], e[keep], a[keep], w[keep], codes[keep]
-    present = np.flatnonzero(np.bincount(e)) if e.size else np.zeros(0, dtype=np.int64)
-    causes = tuple(int(c) for c in present if c > 0)
-    span = int(t.max()) + 2 if t.size else 1
-    cells = span * len(labels) * (len(causes) + 1)
-    on_grid = t.size and cells <= GRID_LIMIT and integral(t)
-    if on_grid and (a is None or integral(a)):
-        return _grid_table(t, e, a, w, codes, labels, causes, span)
-    return _hashed_table(t, e, a, w, codes, labels, causes)
+        t, e, a, codes = t[keep], e[keep], a[keep], codes[keep]
+        w = None if w is None else w[keep]
+    if not t.size:
+        return _hashed_table(t, e, a, w, codes, labels, ())
+    whole = t.astype(np.int64)
+    span = int(whole.max()) + 2
+    top = int(e.max())
+    slots = top + 1 if top < 16 else None  # cause codes index the grid directly
+    cells = span * len(labels) * (slots or len(np.unique(e)))
+    if cells <= GRID_LIMIT and np.array_equal(whole, t) and (a is None or integral(a)):
+        return _grid_table(whole, e, a, w, codes, labels, span, slots)
+    present = np.unique(e)
+    return _hashed_table(t, e, a, w, codes, labels, tuple(int(c) for c in present if c > 0))
 
 
-def _grid_table(t, e, a, w, codes, labels, causes, span) -> EventTable:
-    k = len(causes) + 1
-    slot = np.zeros(int(e.max()) + 1, dtype=np.int64)
-    slot[list(causes)] = np.arange(1, k)
-    key = (codes * span + t.astype(np.int64)) * k + slot[e]
-    grid = np.bincount(key, weights=w, minlength=len(labels) * span * k)
+def _grid_table(whole, e, a, w, codes, labels, span, slots) -> EventTable:
+    """``whole``: the integer times (overwritten: they become the grid keys)."""
+    if slots is None:
+        present = np.unique(e)
+        slot = np.zeros(int(present[-1]) + 1, dtype=np.int64)
+        slot[present] = np.arange(len(present))
+        e, slots, names = slot[e], len(present), present
+    else:
+        names = np.arange(slots)
+    key = whole
+    key *= slots
+    key += e
+    if len(labels) > 1:
+        key += codes * (span * slots)
+    k = slots
+    grid = np.bincount(key, weights=w, minlength=len(labels) * span * k).astype(float, copy=False)
     grid = grid.reshape(len(labels), span, k)
     removed = grid.sum(axis=2)
     gone_before = np.cumsum(removed, axis=1) - removed
@@ -163,7 +196,8 @@ def _grid_table(t, e, a, w, codes, labels, causes, span) -> EventTable:
     rows = np.flatnonzero(removed.ravel() > 0)
     gcode, tt = np.divmod(rows, span)
     starts = np.flatnonzero(np.diff(gcode, prepend=-1))
-    observed = grid.reshape(-1, k)[rows, 1:]
+    used = [c for c in range(k) if names[c] > 0 and grid[:, :, c].any()]
+    observed = grid.reshape(-1, k)[rows][:, used]
     return EventTable(
         [labels[i] for i in gcode[starts]],
         np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(rows)))),
@@ -171,12 +205,13 @@ def _grid_table(t, e, a, w, codes, labels, causes, span) -> EventTable:
         tt.astype(float),
         removed.ravel()[rows],
         observed,
-        causes,
+        tuple(int(names[c]) for c in used),
         at_risk.ravel()[rows],
     )
 
 
 def _hashed_table(t, e, a, w, codes, labels, causes) -> EventTable:
+    w = np.ones(len(t)) if w is None else w
     exits = pl.DataFrame({"g": codes, "t": t, "w": w, "e": e})
     by_cause = [(pl.col("w") * (pl.col("e") == c)).sum().alias(f"c{c}") for c in causes]
     table = exits.group_by("g", "t").agg(pl.col("w").sum(), *by_cause).sort("g", "t")

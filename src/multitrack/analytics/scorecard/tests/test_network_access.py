@@ -8,16 +8,26 @@ import networkx as nx
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import mannwhitneyu
 
-from multitrack.analytics.scorecard import ScorecardConfig, scorecard
+from multitrack.analytics.scorecard import ScorecardConfig, brandes, scorecard
 from multitrack.analytics.scorecard.access import access_flags, visibility_flags
 from multitrack.analytics.scorecard.context import build_context
 from multitrack.analytics.scorecard.network import Graph, betweenness, centrality, co_membership
 from multitrack.analytics.scorecard.tests.synthetic import synthetic_org
 from multitrack.analytics.scorecard.tests.tiny import D, frames, person
+
+
+@pytest.fixture(params=["chosen", "sparse", "dense"])
+def levels(request, monkeypatch):
+    """Run the search with its own choice of level, or every level sparse, or dense."""
+    if request.param == "sparse":
+        monkeypatch.setattr(brandes, "SPARSE_NS", 0.0)
+    elif request.param == "dense":
+        monkeypatch.setattr(brandes, "SPARSE_NS", 1e12)
+    return request.param
 
 
 def _nx(graph: Graph) -> nx.Graph:
@@ -28,15 +38,8 @@ def _nx(graph: Graph) -> nx.Graph:
     return g
 
 
-def _both_routes(graph: Graph) -> list[Graph]:
-    return [
-        Graph(graph.A, graph.B, graph.Bt, graph.groups_of, graph.excess, factored)
-        for factored in (True, False)
-    ]
-
-
 @pytest.mark.parametrize(("people", "groups", "memberships"), [(300, 200, 900), (150, 25, 700)])
-def test_centrality_matches_networkx_exactly(people, groups, memberships):
+def test_centrality_matches_networkx_exactly(people, groups, memberships, levels):
     rng = np.random.default_rng(people)
     graph = co_membership(
         rng.integers(0, people, memberships), rng.integers(0, groups, memberships), people
@@ -44,11 +47,11 @@ def test_centrality_matches_networkx_exactly(people, groups, memberships):
     g = _nx(graph)
     ref_bet = nx.betweenness_centrality(g)
     ref_deg = nx.degree_centrality(g)
-    for route in _both_routes(graph):
-        c = centrality(route, k=people, seed=0)
-        assert c.pivots == people
-        np.testing.assert_allclose(c.betweenness, [ref_bet[i] for i in range(people)], atol=1e-12)
-        np.testing.assert_allclose(c.degree_centrality, [ref_deg[i] for i in range(people)])
+    c = centrality(graph, k=people, seed=0)
+    assert c.pivots == people
+    assert c.edges == g.number_of_edges()
+    np.testing.assert_allclose(c.betweenness, [ref_bet[i] for i in range(people)], atol=1e-12)
+    np.testing.assert_allclose(c.degree_centrality, [ref_deg[i] for i in range(people)])
     giant = sorted(max(nx.connected_components(g), key=len))
     ref_eig = nx.eigenvector_centrality_numpy(g.subgraph(giant))
     ours = centrality(graph, k=2, seed=0, with_betweenness=False).eigenvector
@@ -57,7 +60,7 @@ def test_centrality_matches_networkx_exactly(people, groups, memberships):
     assert (ours[outside] == 0).all()
 
 
-def test_sampled_betweenness_matches_networkx_with_the_same_pivots():
+def test_sampled_betweenness_matches_networkx_with_the_same_pivots(levels):
     rng = np.random.default_rng(9)
     graph = co_membership(rng.integers(0, 400, 1200), rng.integers(0, 150, 1200), 400)
     g = _nx(graph)
@@ -68,15 +71,45 @@ def test_sampled_betweenness_matches_networkx_with_the_same_pivots():
     np.testing.assert_allclose(ours, [ref[i] for i in range(400)], atol=1e-12)
 
 
-@settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 14), st.integers(0, 5)), min_size=1, max_size=40))
-def test_betweenness_routes_agree_with_networkx_on_any_membership(pairs):
+memberships = st.lists(st.tuples(st.integers(0, 14), st.integers(0, 5)), min_size=1, max_size=40)
+
+
+ONE_SETTING = [HealthCheck.function_scoped_fixture]  # ``levels`` holds for every example
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=ONE_SETTING)
+@given(memberships)
+def test_betweenness_and_degree_agree_with_networkx_on_any_membership(levels, pairs):
     person = np.array([p for p, _ in pairs])
     group = np.array([g for _, g in pairs])
     graph = co_membership(person, group, 15)
-    ref = nx.betweenness_centrality(_nx(graph))
-    for route in _both_routes(graph):
-        np.testing.assert_allclose(betweenness(route)[0], [ref[i] for i in range(15)], atol=1e-12)
+    g = _nx(graph)
+    ref = nx.betweenness_centrality(g)
+    np.testing.assert_allclose(betweenness(graph)[0], [ref[i] for i in range(15)], atol=1e-12)
+    np.testing.assert_array_equal(graph.degree, [g.degree(i) for i in range(15)])
+    assert graph.edges == g.number_of_edges()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=ONE_SETTING)
+@given(memberships, st.integers(0, 2**16), st.integers(2, 14))
+def test_sampled_betweenness_agrees_with_networkx_on_any_membership(levels, pairs, seed, k):
+    """Random pivots of any kind (in several groups, in one, in none) as networkx draws them."""
+    graph = co_membership(np.array([p for p, _ in pairs]), np.array([g for _, g in pairs]), 15)
+    g = _nx(graph)
+    ref = nx.betweenness_centrality(g, k=k, seed=seed)
+    pivots = np.array(random.Random(seed).sample(list(g.nodes()), k))
+    ours, _ = betweenness(graph, sources=pivots)
+    np.testing.assert_allclose(ours, [ref[i] for i in range(15)], atol=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(memberships)
+def test_excess_is_the_pairs_sharing_several_groups(pairs):
+    """The excess found from pairs of workgroups equals B B' - 1 where two people share 2+."""
+    graph = co_membership(np.array([p for p, _ in pairs]), np.array([g for _, g in pairs]), 15)
+    M = (graph.B @ graph.B.T).toarray()
+    np.fill_diagonal(M, 0)
+    np.testing.assert_array_equal(graph.excess.toarray(), np.where(M >= 2, M - 1, 0))
 
 
 def _access_org():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -98,13 +100,15 @@ def test_adjusted_gap_matches_statsmodels_overall_and_per_band(org):
         ).row(0, named=True)
         got = (row["gap"], row["low"], row["high"], row["t"], row["p"])
         np.testing.assert_allclose(got, ref, rtol=1e-8)
-    # specialist against programme: a fit with programme as the reference
+    # specialist against programme: a difference of coefficients of the management-reference
+    # fit, checked against a fit with programme as the reference
     term = 'C(track, Treatment("programme"))[T.specialist]'
     ref = _reference_gap(data, overall.replace('"management"', '"programme"'), term)
     row = gaps.filter((pl.col("scope") == "all") & (pl.col("versus") == "programme")).row(
         0, named=True
     )
-    np.testing.assert_allclose((row["gap"], row["t"]), (ref[0], ref[3]), rtol=1e-8)
+    got = (row["gap"], row["low"], row["high"], row["t"], row["p"])
+    np.testing.assert_allclose(got, ref, rtol=1e-8)
     within = (
         'np.log(pay_annual_fte) ~ C(track, Treatment("management")) + C(family) + C(zone)'
         " + tenure_years + rating"
@@ -120,6 +124,15 @@ def test_adjusted_gap_matches_statsmodels_overall_and_per_band(org):
         np.testing.assert_allclose(
             (row["gap"], row["low"], row["high"], row["t"]), ref[:4], rtol=1e-8
         )
+        term = 'C(track, Treatment("programme"))[T.specialist]'
+        ref = _reference_gap(sub, within.replace('"management"', '"programme"'), term)
+        row = gaps.filter(
+            (pl.col("band") == band)
+            & (pl.col("track") == "specialist")
+            & (pl.col("versus") == "programme")
+        ).row(0, named=True)
+        got = (row["gap"], row["low"], row["high"], row["t"], row["p"])
+        np.testing.assert_allclose(got, ref, rtol=1e-8)
 
 
 def test_planted_pay_gap_is_recovered_and_judged(org):
@@ -157,3 +170,29 @@ def test_planted_pay_gap_is_recovered_and_judged(org):
         .row(0, named=True)
     )
     assert cell["verdict"] != "break"
+
+
+def test_gap_in_a_band_without_the_reference_track_uses_its_own_reference(org):
+    """No manager in B6: specialist against programme there comes from a programme fit."""
+    manager_b6 = (pl.col("track") == "management") & (pl.col("band") == "B6")
+    moved = dataclasses.replace(
+        org,
+        people=org.people.with_columns(
+            pl.when(manager_b6).then(pl.lit("B7")).otherwise(pl.col("band")).alias("band")
+        ),
+    )
+    gaps = scorecard(moved, ScorecardConfig(cox=False, centrality=False)).table("pay_gap").frame
+    b6 = gaps.filter(pl.col("band") == "B6")
+    assert b6.filter(pl.col("versus") == "management").height == 0
+    row = b6.filter((pl.col("track") == "specialist") & (pl.col("versus") == "programme")).row(
+        0, named=True
+    )
+    data = _model_frame(moved)
+    ref = _reference_gap(
+        data[data["band"] == "B6"],
+        'np.log(pay_annual_fte) ~ C(track, Treatment("programme")) + C(family) + C(zone)'
+        " + tenure_years + rating",
+        'C(track, Treatment("programme"))[T.specialist]',
+    )
+    got = (row["gap"], row["low"], row["high"], row["t"], row["p"])
+    np.testing.assert_allclose(got, ref, rtol=1e-8)

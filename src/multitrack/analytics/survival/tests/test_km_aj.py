@@ -161,3 +161,33 @@ def test_event_table_routes_agree_with_entry_and_weights():
     hashed = event_table(t + 0.25, e, entry=a + 0.25, weights=w)
     np.testing.assert_allclose(grid.at_risk, hashed.at_risk)
     np.testing.assert_allclose(grid.observed, hashed.observed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 20),
+            st.sampled_from([0, 1, 2, 5, 17, 40]),  # sparse codes, some past the direct grid
+            st.integers(0, 2),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=50,
+    )
+)
+def test_event_table_routes_agree_for_any_cause_codes(rows):
+    """Grid and hash routes give the same table, whichever codes occur (no censoring, bool)."""
+    t = np.array([r[0] for r in rows], dtype=float)
+    e = np.array([r[1] for r in rows])
+    g = np.array([r[2] for r in rows])
+    grid, hashed = event_table(t, e, groups=g), event_table(t + 0.5, e, groups=g)
+    assert grid.causes == hashed.causes == tuple(int(c) for c in np.unique(e) if c > 0)
+    np.testing.assert_allclose(grid.observed, hashed.observed)
+    np.testing.assert_allclose(grid.at_risk, hashed.at_risk)
+    np.testing.assert_allclose(grid.time + 0.5, hashed.time)
+    flags = np.array([r[3] for r in rows])
+    np.testing.assert_allclose(
+        event_table(t, flags, groups=g).observed,
+        event_table(t, flags.astype(int), groups=g).observed,
+    )
