@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+from threadpoolctl import threadpool_limits
 
 from multitrack.analytics import charts
 from multitrack.analytics.careers.profiles import as_of_date
@@ -190,6 +191,13 @@ def _at_risk(p: pl.DataFrame, cfg: RetentionConfig) -> tuple[list[Table], list[s
 
 def retention(frames: Frames, config: RetentionConfig | None = None) -> Report:
     """The retention report: breakdowns, the flight-risk model and who is at risk now."""
+    # one BLAS thread: the Hessians are tall and thin (a few tens of columns), where
+    # OpenBLAS's spinning threads cost several times the CPU on a shared machine
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _retention(frames, config)
+
+
+def _retention(frames: Frames, config: RetentionConfig | None) -> Report:
     cfg = config or RetentionConfig()
     as_of = as_of_date(frames)
     snapshots = year_ends(frames, as_of, cfg.years)
