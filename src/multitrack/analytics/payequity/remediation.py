@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
-from scipy.optimize import linprog
 
+from multitrack.analytics.payequity.boxlp import BoxLP, solve_box_lp
 from multitrack.analytics.payequity.gaps import ALL_GROUPS, FieldModel
 from multitrack.analytics.payequity.groups import Population
 from multitrack.analytics.regression import Design, RegressionWarning, fit
@@ -154,8 +154,8 @@ def _segments(pay: np.ndarray, caps: np.ndarray, people: np.ndarray):
     return person, width, pay[person] * (np.exp(high) - np.exp(low)) / width
 
 
-def _solve(pay: np.ndarray, caps: np.ndarray, comps, bounds) -> np.ndarray | None:
-    """Minimum-cost δ within the caps meeting every comparison's bound (None: infeasible)."""
+def _solve(pay: np.ndarray, caps: np.ndarray, comps, bounds) -> BoxLP | None:
+    """Minimum-cost δ within the caps meeting every comparison's bound (None: no room)."""
     people = np.flatnonzero(caps > 0)
     if not len(people):
         return None
@@ -167,18 +167,12 @@ def _solve(pay: np.ndarray, caps: np.ndarray, comps, bounds) -> np.ndarray | Non
         row = dense[seg_person]
         a_ub += [row, -row]
         b_ub += [allowed - b0, allowed + b0]
-    out = linprog(
-        seg_cost,
-        A_ub=np.array(a_ub),
-        b_ub=np.array(b_ub),
-        bounds=np.column_stack([np.zeros(len(seg_width)), seg_width]),
-        method="highs",
-    )
-    if out.status != 0:
-        return None
+    out = solve_box_lp(seg_cost, np.array(a_ub), np.array(b_ub), seg_width)
+    if out.x is None:
+        return out
     delta = np.zeros(len(pay))
     np.add.at(delta, seg_person, out.x)
-    return delta
+    return BoxLP(delta, out.status)
 
 
 def _group_plan(pop: Population, models: list[FieldModel], gaps: pl.DataFrame, group: str):
@@ -195,11 +189,11 @@ def _group_plan(pop: Population, models: list[FieldModel], gaps: pl.DataFrame, g
                 flagged.append((comp, r["estimate"]))
     pay = people["pay"].to_numpy()
     caps = _caps(flagged, len(ids))
-    delta, met = _iterate(pop, pay, caps, comps)
+    delta, met, why = _iterate(pop, pay, caps, comps)
     note = "linear program within parity caps"
     if not met:
         caps = np.where(caps > 0, np.maximum(caps, FALLBACK_CAP), 0.0)
-        delta, met = _iterate(pop, pay, caps, comps)
+        delta, met, why = _iterate(pop, pay, caps, comps)
         note = (
             f"linear program; parity caps could not meet the target, raised to {FALLBACK_CAP:.0%}"
         )
@@ -208,7 +202,7 @@ def _group_plan(pop: Population, models: list[FieldModel], gaps: pl.DataFrame, g
     if flat_ok and (not met or _cost(pay, flat) < _cost(pay, delta)):
         delta, met, note = flat, True, "one equal raise for the whole disadvantaged side"
     if not met:
-        note = "target not reached: review by hand"
+        note = f"target not reached ({why}): review by hand"
     return people, delta, comps, note
 
 
@@ -231,23 +225,25 @@ def _uniform(pop: Population, comps, flagged, n: int) -> np.ndarray | None:
     return delta
 
 
-def _iterate(pop: Population, pay, caps, comps) -> tuple[np.ndarray, bool]:
-    """Re-solve with refitted standard errors until the refitted models meet the target."""
+def _iterate(pop: Population, pay, caps, comps) -> tuple[np.ndarray, bool, str]:
+    """Re-solve with refitted standard errors until the refitted models meet the target;
+    the text says why not when it stops short (no room, infeasible, the solver failed)."""
     delta = np.zeros(len(pay))
     for _ in range(ROUNDS):
         states = [_state(pop, c, delta) for c in comps]
         if _met(pop, comps, states):
-            return delta, True
+            return delta, True, ""
         bounds = []
         for c, (b, se) in zip(comps, states, strict=True):
             b0 = b - float(c.c @ delta[c.rows])  # b is linear in the raises
             allowed = _allowed(pop, c, b, se) * (1 - MARGIN)
             bounds.append((b0, allowed if c.flagged else max(allowed, abs(b0))))
         step = _solve(pay, caps, comps, bounds)
-        if step is None:
-            return delta, False
-        delta = step
-    return delta, _met(pop, comps, [_state(pop, c, delta) for c in comps])
+        if step is None or step.x is None:
+            return delta, False, "no one to raise" if step is None else step.status
+        delta = step.x
+    met = _met(pop, comps, [_state(pop, c, delta) for c in comps])
+    return delta, met, "" if met else f"not met after {ROUNDS} rounds"
 
 
 def remediation_plan(pop: Population, models: list[FieldModel], gaps: pl.DataFrame) -> Plan:
