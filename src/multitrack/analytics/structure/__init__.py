@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -171,92 +172,21 @@ def structure(frames: Frames, config: StructureConfig | None = None) -> Report:
     layers = layer_table(org)
     ratio = _ratio_over_time(frames, as_of, cfg.history_years)
     problems = _problems(tree, people, extra)
-    tables = [
-        Table(
-            "summary",
-            "Structure at a glance",
-            _summary(org, tree, chains, outl, cfg),
-            {"value": "float"},
-        ),
-        Table(
-            "span_archetypes",
-            "Managers by span archetype",
-            dist,
-            {"managers": "int", "share": "pct"},
-            note="Archetypes after McKinsey (2017): context for reading spans, not norms.",
-        ),
-        Table(
-            "spans",
-            "Spans by track, family and band",
-            by,
-            {
-                "managers": "int",
-                "direct_reports": "int",
-                "mean_span": "float",
-                "median_span": "float",
-                "p90_span": "int",
-                "narrow_share": "pct",
-            },
-        ),
-        Table(
-            "layers",
-            "People per layer (1 = top)",
-            layers,
-            {"people": "int", "managers": "int", "share": "pct"},
-        ),
-        Table(
-            "manager_ratio",
-            "Manager ratio over time",
-            ratio,
-            {
-                "people": "int",
-                "managers": "int",
-                "management_track": "int",
-                "people_per_manager": "float",
-                "max_layers": "int",
-            },
-        ),
-        Table(
-            "narrow_spans",
-            f"Managers with {cfg.narrow_span} or fewer reports",
-            narrow,
-            {"span": "int"},
-        ),
-        Table("single_report_chains", "Single-report chains", chain_rows, {"managers": "int"}),
-        Table("out_levelled", "Managers out-levelled by a report", outl),
-        Table(
-            "accidental_managers",
-            "Possible accidental managers",
-            accidental,
-            {"span": "int", "signals": "int"},
-            note="Signals for a conversation with the person; they decide nothing.",
-        ),
-        Table(
-            "reporting_parity",
-            "Reporting parity: supervisor band of specialists vs managers of the same band",
-            parity,
-            {"managers": "int", "specialists": "int", "gap_bands": "float"},
-        ),
-        Table("problems", "Problems in the reporting tree", problems, {"people": "int"}),
-    ]
-    report_charts = [
-        charts.bar(
-            "span_archetypes",
-            "Managers by span archetype",
-            dist.filter(pl.col("track") != "all"),
-            "archetype",
-            "managers",
-            color="track",
-            sort=[a[0] for a in ARCHETYPES],
-        ),
-        charts.bar("layers", "People per layer", layers, "layer", "people"),
-    ]
-    if ratio.height:
-        report_charts.append(
-            charts.line(
-                "manager_ratio", "People per manager over time", ratio, "date", "people_per_manager"
-            )
-        )
+    parts = {
+        "summary": _summary(org, tree, chains, outl, cfg),
+        "span_archetypes": dist,
+        "spans": by,
+        "layers": layers,
+        "manager_ratio": ratio,
+        "narrow_spans": narrow,
+        "single_report_chains": chain_rows,
+        "out_levelled": outl,
+        "accidental_managers": accidental,
+        "reporting_parity": parity,
+        "problems": problems,
+    }
+    tables = _tables(parts, cfg)
+    report_charts = _charts(dist, layers, ratio)
     warnings = [f"{r['problem']}: {r['detail']}" for r in problems.iter_rows(named=True)]
     return Report(
         kind="structure",
@@ -276,6 +206,104 @@ def structure(frames: Frames, config: StructureConfig | None = None) -> Report:
             "min_size": cfg.min_size,
         },
     )
+
+
+def _tables(parts: dict[str, pl.DataFrame], cfg: StructureConfig) -> list[Table]:
+    return [
+        Table(
+            "summary",
+            "Structure at a glance",
+            parts["summary"],
+            {"value": "float"},
+        ),
+        Table(
+            "span_archetypes",
+            "Managers by span archetype",
+            parts["span_archetypes"],
+            {"managers": "int", "share": "pct"},
+            note="Archetypes after McKinsey (2017): context for reading spans, not norms.",
+        ),
+        Table(
+            "spans",
+            "Spans by track, family and band",
+            parts["spans"],
+            {
+                "managers": "int",
+                "direct_reports": "int",
+                "mean_span": "float",
+                "median_span": "float",
+                "p90_span": "int",
+                "narrow_share": "pct",
+            },
+        ),
+        Table(
+            "layers",
+            "People per layer (1 = top)",
+            parts["layers"],
+            {"people": "int", "managers": "int", "share": "pct"},
+        ),
+        Table(
+            "manager_ratio",
+            "Manager ratio over time",
+            parts["manager_ratio"],
+            {
+                "people": "int",
+                "managers": "int",
+                "management_track": "int",
+                "people_per_manager": "float",
+                "max_layers": "int",
+            },
+        ),
+        Table(
+            "narrow_spans",
+            f"Managers with {cfg.narrow_span} or fewer reports",
+            parts["narrow_spans"],
+            {"span": "int"},
+        ),
+        Table(
+            "single_report_chains",
+            "Single-report chains",
+            parts["single_report_chains"],
+            {"managers": "int"},
+        ),
+        Table("out_levelled", "Managers out-levelled by a report", parts["out_levelled"]),
+        Table(
+            "accidental_managers",
+            "Possible accidental managers",
+            parts["accidental_managers"],
+            {"span": "int", "signals": "int"},
+            note="Signals for a conversation with the person; they decide nothing.",
+        ),
+        Table(
+            "reporting_parity",
+            "Reporting parity: supervisor band of specialists vs managers of the same band",
+            parts["reporting_parity"],
+            {"managers": "int", "specialists": "int", "gap_bands": "float"},
+        ),
+        Table("problems", "Problems in the reporting tree", parts["problems"], {"people": "int"}),
+    ]
+
+
+def _charts(dist: pl.DataFrame, layers: pl.DataFrame, ratio: pl.DataFrame) -> list[dict[str, Any]]:
+    report_charts = [
+        charts.bar(
+            "span_archetypes",
+            "Managers by span archetype",
+            dist.filter(pl.col("track") != "all"),
+            "archetype",
+            "managers",
+            color="track",
+            sort=[a[0] for a in ARCHETYPES],
+        ),
+        charts.bar("layers", "People per layer", layers, "layer", "people"),
+    ]
+    if ratio.height:
+        report_charts.append(
+            charts.line(
+                "manager_ratio", "People per manager over time", ratio, "date", "people_per_manager"
+            )
+        )
+    return report_charts
 
 
 def what_if(
