@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench bench-full clean
+.PHONY: install demo test lint format bench bench-full screenshots clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ bench: install
 
 bench-full: install
 	$(BIN)/python -m bench
+
+# Re-make the user guide's pictures from the real commands (docs/user-guide/img/).
+screenshots: install
+	$(BIN)/python docs/user-guide/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .ruff_cache
