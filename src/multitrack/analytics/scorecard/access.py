@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import polars as pl
-from scipy.stats import chi2_contingency
+from scipy.special import chdtrc
 
 from multitrack.analytics import charts
 from multitrack.analytics.report import Table
@@ -82,8 +82,11 @@ def _chi_square(a: np.ndarray, b: np.ndarray) -> float:
     cats = np.unique(np.round(np.concatenate([a, b])))
     if cats.size < 2:
         return 1.0
-    table = np.array([[np.sum(np.round(x) == c) for c in cats] for x in (a, b)])
-    return float(chi2_contingency(table, correction=False)[1])
+    table = np.array([[np.sum(np.round(x) == c) for c in cats] for x in (a, b)], dtype=float)
+    # Pearson's statistic as scipy's chi2_contingency (no correction) computes it
+    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
+    stat = float(((table - expected) ** 2 / expected).sum())
+    return float(chdtrc(cats.size - 1, stat))
 
 
 def _rating_cells(ctx: Context, tests: pl.DataFrame) -> list:
