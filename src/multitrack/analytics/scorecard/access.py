@@ -243,7 +243,7 @@ def _centrality(ctx: Context, out: Section) -> None:
         .sort(_order(ctx), "track")
     )
     values = ["median_degree", "median_eigenvector", "median_betweenness", "top_decile_betweenness"]
-    how = "exact" if c.pivots >= c.nodes else f"sampled, {c.pivots} pivots (seed {ctx.cfg.seed})"
+    how = "exact" if c.pivots >= c.nodes else _sampling_note(ctx, c)
     out.tables.append(
         Table(
             "centrality",
@@ -261,6 +261,16 @@ def _centrality(ctx: Context, out: Section) -> None:
         )
     )
     out.tables.append(_centrality_tests(ctx, scores))
+
+
+def _sampling_note(ctx: Context, c) -> str:
+    """The pivots and the sampling error of one person's sampled betweenness."""
+    shown = c.betweenness > 0
+    rse = float(np.nanmedian(c.betweenness_se[shown] / c.betweenness[shown])) if shown.any() else 0
+    return (
+        f"sampled, {c.pivots} pivots (seed {ctx.cfg.seed}); a person's standard error is "
+        f"{rse:.0%} of their betweenness (median over people with any)"
+    )
 
 
 def _centrality_tests(ctx: Context, scores: pl.DataFrame) -> Table:
