@@ -48,10 +48,12 @@ class _Data:
     rep: np.ndarray  # Efron terms: time index of each
     frac: np.ndarray  # Efron terms: l / d
     at: np.ndarray  # first row (in time order) at or after each event time
-    late: np.ndarray  # rows that enter after the first event time...
-    late_time: np.ndarray  # ...and the last event time before they enter
+    late: np.ndarray  # rows that enter after the first event time, by entry time...
+    late_at: np.ndarray  # ...where each run of rows with the same last time before entry starts
+    late_time: np.ndarray  # ...and that time, per run
     ev_at: np.ndarray  # first event row of each event time
     Xe: np.ndarray  # the event rows of X
+    X_late: np.ndarray  # the late rows of X (order of ``late``)
     wx_events: np.ndarray  # their weighted sum
 
 
@@ -191,19 +193,22 @@ class CoxResult:
 
 def _prepare(X, durations, events, entry, weights) -> _Data:
     t, e, a, w = as_inputs(durations, events, entry, weights)
-    X = np.asarray(X, dtype=float)
+    X = np.asfortranarray(X, dtype=float)  # columns contiguous: each is gathered and scaled
     if X.ndim != 2 or X.shape[0] != t.shape[0]:
         raise ValueError(f"covariates must be a matrix with {t.shape[0]} rows")
     if not np.isfinite(X).all():
         raise ValueError("covariates contain missing or infinite values")
     order = np.argsort(t, kind="stable")
-    t, e, w, X = t[order], e[order] > 0, w[order], X[order]
+    t, e, w = t[order], e[order] > 0, w[order]
     a = None if a is None else a[order]
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     if (scale == 0).any():
         raise ValueError("a covariate is constant; drop it before fitting")
-    Xs = np.asfortranarray((X - mean) / scale)  # column-major: row scalings run down columns
+    Xs = np.empty(X.shape, order="F")  # column-major: row scalings run down columns
+    for j in range(X.shape[1]):
+        np.subtract(X[order, j], mean[j], out=Xs[:, j])
+        Xs[:, j] /= scale[j]
     times = np.unique(t[e])
     if not len(times):
         raise ValueError("Cox model: no events to fit")
@@ -214,6 +219,7 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     wbar = np.bincount(ev_g, weights=w[e], minlength=len(times)) / d
     rep = np.repeat(np.arange(len(times)), d.astype(np.int64))
     begins = np.concatenate([[0], np.cumsum(d)[:-1]]).astype(np.int64)
+    late = _late_runs(first)
     frac = (np.arange(len(rep)) - begins[rep]) / d[rep]
     return _Data(
         Xs,
@@ -231,12 +237,22 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
         rep,
         frac,
         np.searchsorted(t, times, side="left"),
-        np.flatnonzero(first > 0),
-        first[first > 0] - 1,
+        *late,
         np.flatnonzero(np.diff(ev_g, prepend=-1)),
         Xs[e],
+        np.asfortranarray(Xs[late[0]]),
         w[e] @ Xs[e],
     )
+
+
+def _late_runs(first: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows entering after the first event time, ordered by entry, with the runs of rows
+    that share their last event time before entry (the risk sets they are not in)."""
+    late = np.flatnonzero(first > 0)
+    late = late[np.argsort(first[late], kind="stable")]
+    before = first[late] - 1
+    at = np.flatnonzero(np.diff(before, prepend=-1))
+    return late, at, before[at]
 
 
 def _per_time(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -245,16 +261,14 @@ def _per_time(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return np.add.reduceat(v[..., starts[0] :], starts - starts[0], axis=-1)
 
 
-def _risk_sums(data: _Data, values: np.ndarray) -> np.ndarray:
+def _risk_sums(data: _Data, values: np.ndarray, late: np.ndarray) -> np.ndarray:
     """Sum of ``values`` (rows, or rows x k) over each event time's risk set: per time, the
     rows whose last time at risk it is (a run of the rows in time order) less those entering
-    after it, then summed from the last time back."""
+    after it (``late``: their values, in the order of ``data.late``), then summed from the
+    last time back."""
     per_time = _per_time(values, data.at)
     if len(data.late):
-        G = len(data.times)
-        v = np.atleast_2d(values.T)
-        entering = [np.bincount(data.late_time, weights=c[data.late], minlength=G) for c in v]
-        per_time -= np.stack(entering).reshape(per_time.shape)
+        per_time[..., data.late_time] -= _per_time(late, data.late_at)
     return np.cumsum(per_time[..., ::-1], axis=-1)[..., ::-1].T
 
 
@@ -270,8 +284,9 @@ def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
     eta = X @ beta
     r = w * np.exp(eta)
     rx = X * r[:, None]
-    r0 = _risk_sums(data, r)
-    r1 = _risk_sums(data, rx)
+    r_late = r[data.late]
+    r0 = _risk_sums(data, r, r_late)
+    r1 = _risk_sums(data, rx, data.X_late * r_late[:, None])
     re = r[e]
     t0 = _per_time(re, data.ev_at)
     t1 = _per_time(data.Xe * re[:, None], data.ev_at).T
