@@ -216,7 +216,7 @@ def test_ratings_and_centrality_tests_use_the_same_rows_as_scipy():
     assert row["p_mann_whitney"] == pytest.approx(mannwhitneyu(a, b).pvalue, rel=1e-12)
     assert row["mean_track"] == pytest.approx(a.mean())
     note = report.table("centrality").note
-    assert "sampled, 64 pivots (seed 0)" in note
+    assert "sampled, 32 pivots (seed 0); a person's standard error is" in note
     cell = (
         report.table("verdicts")
         .frame.filter(
