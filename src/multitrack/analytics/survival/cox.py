@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 from scipy import linalg
 from scipy.stats import chi2, norm
 
@@ -47,13 +48,11 @@ class _Data:
     wbar: np.ndarray  # mean weight of the events per time
     rep: np.ndarray  # Efron terms: time index of each
     frac: np.ndarray  # Efron terms: l / d
-    at: np.ndarray  # first row (in time order) at or after each event time
-    late: np.ndarray  # rows that enter after the first event time, by entry time...
-    late_at: np.ndarray  # ...where each run of rows with the same last time before entry starts
-    late_time: np.ndarray  # ...and that time, per run
-    ev_at: np.ndarray  # first event row of each event time
+    risk: sp.csr_matrix  # times x rows: +1 at a row's last time at risk, -1 before its entry
+    events_at: sp.csr_matrix  # times x event rows: 1 at the event's time
+    X1: np.ndarray  # [X, 1], row-major (for the products with ``risk``)
     Xe: np.ndarray  # the event rows of X
-    X_late: np.ndarray  # the late rows of X (order of ``late``)
+    Xe1: np.ndarray  # [Xe, 1], row-major
     wx_events: np.ndarray  # their weighted sum
 
 
@@ -212,6 +211,7 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     times = np.unique(t[e])
     if not len(times):
         raise ValueError("Cox model: no events to fit")
+    G = len(times)
     stop = np.searchsorted(times, t, side="right")
     first = np.zeros_like(stop) if a is None else np.searchsorted(times, a, side="right")
     ev_g = stop[e] - 1
@@ -219,7 +219,6 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
     wbar = np.bincount(ev_g, weights=w[e], minlength=len(times)) / d
     rep = np.repeat(np.arange(len(times)), d.astype(np.int64))
     begins = np.concatenate([[0], np.cumsum(d)[:-1]]).astype(np.int64)
-    late = _late_runs(first)
     frac = (np.arange(len(rep)) - begins[rep]) / d[rep]
     return _Data(
         Xs,
@@ -236,40 +235,50 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
         wbar,
         rep,
         frac,
-        np.searchsorted(t, times, side="left"),
-        *late,
-        np.flatnonzero(np.diff(ev_g, prepend=-1)),
+        _risk_matrix(stop, first, G),
+        sp.csr_matrix(
+            (np.ones(len(ev_g)), np.arange(len(ev_g)), np.searchsorted(ev_g, np.arange(G + 1))),
+            shape=(G, len(ev_g)),
+        ),
+        _with_ones(Xs),
         Xs[e],
-        np.asfortranarray(Xs[late[0]]),
+        _with_ones(Xs[e]),
         w[e] @ Xs[e],
     )
 
 
-def _late_runs(first: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rows entering after the first event time, ordered by entry, with the runs of rows
-    that share their last event time before entry (the risk sets they are not in)."""
-    late = np.flatnonzero(first > 0)
-    late = late[np.argsort(first[late], kind="stable")]
-    before = first[late] - 1
-    at = np.flatnonzero(np.diff(before, prepend=-1))
-    return late, at, before[at]
+def _risk_matrix(stop: np.ndarray, first: np.ndarray, G: int) -> sp.csr_matrix:
+    """Times x rows: +1 at each row's last event time at risk, -1 at the last event time
+    before it enters (late entry); summed from the last time back, a row counts at exactly
+    the times ``first <= g < stop`` where it is at risk."""
+    rows = np.arange(len(stop))
+    ends, late = stop > 0, first > 0
+    time = np.concatenate([stop[ends] - 1, first[late] - 1])
+    row = np.concatenate([rows[ends], rows[late]])
+    sign = np.concatenate([np.ones(ends.sum()), -np.ones(late.sum())])
+    # a row at risk at no event time (entering after its last one) gets +1 - 1 = 0
+    return sp.coo_matrix((sign, (time, row)), shape=(G, len(stop))).tocsr()
 
 
-def _per_time(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sums of consecutive runs of rows starting at ``starts`` (rows x k in, k x times out)."""
-    v = values.T  # k x rows, row-major for a column-major matrix
-    return np.add.reduceat(v[..., starts[0] :], starts - starts[0], axis=-1)
+def _with_ones(X: np.ndarray) -> np.ndarray:
+    out = np.empty((X.shape[0], X.shape[1] + 1))
+    out[:, :-1] = X
+    out[:, -1] = 1.0
+    return out
 
 
-def _risk_sums(data: _Data, values: np.ndarray, late: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: per time, the
-    rows whose last time at risk it is (a run of the rows in time order) less those entering
-    after it (``late``: their values, in the order of ``data.late``), then summed from the
-    last time back."""
-    per_time = _per_time(values, data.at)
-    if len(data.late):
-        per_time[..., data.late_time] -= _per_time(late, data.late_at)
-    return np.cumsum(per_time[..., ::-1], axis=-1)[..., ::-1].T
+def _weighted(M: sp.csr_matrix, r: np.ndarray) -> sp.csr_matrix:
+    """``M`` with each entry times the weight ``r`` of its column."""
+    return sp.csr_matrix((M.data * r[M.indices], M.indices, M.indptr), shape=M.shape)
+
+
+def _risk_sums(data: _Data, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Risk-set sums at each event time of ``r`` and of ``r x``, in one sparse product: per
+    time, the rows whose last time at risk it is less those entering after it, then summed
+    from the last time back."""
+    per_time = _weighted(data.risk, r) @ data.X1
+    sums = np.cumsum(per_time[::-1], axis=0)[::-1]
+    return sums[:, -1], sums[:, :-1]
 
 
 def _gram(X: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -283,13 +292,10 @@ def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
     X, w, e, G = data.X, data.w, data.e, len(data.times)
     eta = X @ beta
     r = w * np.exp(eta)
-    rx = X * r[:, None]
-    r_late = r[data.late]
-    r0 = _risk_sums(data, r, r_late)
-    r1 = _risk_sums(data, rx, data.X_late * r_late[:, None])
+    r0, r1 = _risk_sums(data, r)
     re = r[e]
-    t0 = _per_time(re, data.ev_at)
-    t1 = _per_time(data.Xe * re[:, None], data.ev_at).T
+    per_event_time = _weighted(data.events_at, re) @ data.Xe1
+    t0, t1 = per_event_time[:, -1], per_event_time[:, :-1]
     rep, f = data.rep, data.frac
     den = r0[rep] - f * t0[rep]
     inv = 1.0 / den
