@@ -15,7 +15,7 @@ import polars as pl
 
 from multitrack.analytics.report import jsonable
 
-__all__ = ["SCHEMA", "bar", "heatmap", "histogram", "line", "rule_band", "step"]
+__all__ = ["SCHEMA", "bar", "heatmap", "histogram", "line", "rows", "rule_band", "step"]
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
@@ -31,12 +31,32 @@ def _field(frame: pl.DataFrame, column: str) -> dict[str, Any]:
     return {"field": column, "type": kind}
 
 
+_PLAIN = (pl.String, pl.Boolean, pl.Null, pl.Categorical, pl.Enum)
+
+
+def rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as plain JSON values, as ``jsonable(frame.to_dicts())`` gives them.
+
+    NaN and infinities become null and dates ISO text in polars, column by column, so the
+    rows need no walk in Python (curve charts carry thousands); other types take the walk.
+    """
+    exprs = []
+    for name, dtype in frame.schema.items():
+        if dtype.is_float():
+            exprs.append(pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name))
+        elif dtype == pl.Date:
+            exprs.append(pl.col(name).cast(pl.String))
+        elif not (dtype.is_integer() or isinstance(dtype, _PLAIN)):
+            return jsonable(frame.to_dicts())
+    return frame.with_columns(exprs).to_dicts()
+
+
 def _spec(name: str, title: str, frame: pl.DataFrame, **body: Any) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "name": name,
         "title": title,
-        "data": {"values": jsonable(frame.to_dicts())},
+        "data": {"values": rows(frame)},
         **body,
     }
 

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import polars as pl
-from scipy.stats import chi2_contingency
+from scipy.special import chdtrc
 
 from multitrack.analytics import charts
 from multitrack.analytics.report import Table
@@ -82,8 +82,11 @@ def _chi_square(a: np.ndarray, b: np.ndarray) -> float:
     cats = np.unique(np.round(np.concatenate([a, b])))
     if cats.size < 2:
         return 1.0
-    table = np.array([[np.sum(np.round(x) == c) for c in cats] for x in (a, b)])
-    return float(chi2_contingency(table, correction=False)[1])
+    table = np.array([[np.sum(np.round(x) == c) for c in cats] for x in (a, b)], dtype=float)
+    # Pearson's statistic as scipy's chi2_contingency (no correction) computes it
+    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
+    stat = float(((table - expected) ** 2 / expected).sum())
+    return float(chdtrc(cats.size - 1, stat))
 
 
 def _rating_cells(ctx: Context, tests: pl.DataFrame) -> list:
@@ -240,7 +243,7 @@ def _centrality(ctx: Context, out: Section) -> None:
         .sort(_order(ctx), "track")
     )
     values = ["median_degree", "median_eigenvector", "median_betweenness", "top_decile_betweenness"]
-    how = "exact" if c.pivots >= c.nodes else f"sampled, {c.pivots} pivots (seed {ctx.cfg.seed})"
+    how = "exact" if c.pivots >= c.nodes else _sampling_note(ctx, c)
     out.tables.append(
         Table(
             "centrality",
@@ -258,6 +261,16 @@ def _centrality(ctx: Context, out: Section) -> None:
         )
     )
     out.tables.append(_centrality_tests(ctx, scores))
+
+
+def _sampling_note(ctx: Context, c) -> str:
+    """The pivots and the sampling error of one person's sampled betweenness."""
+    shown = c.betweenness > 0
+    rse = float(np.nanmedian(c.betweenness_se[shown] / c.betweenness[shown])) if shown.any() else 0
+    return (
+        f"sampled, {c.pivots} pivots (seed {ctx.cfg.seed}); a person's standard error is "
+        f"{rse:.0%} of their betweenness (median over people with any)"
+    )
 
 
 def _centrality_tests(ctx: Context, scores: pl.DataFrame) -> Table:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import polars as pl
 
 from multitrack.analytics import charts
@@ -23,7 +24,7 @@ from multitrack.analytics.scorecard.context import Context, Section, curve_point
 from multitrack.analytics.scorecard.pay import pay_positions
 from multitrack.analytics.scorecard.stats import rate_ratio
 from multitrack.analytics.scorecard.verdict import suppress
-from multitrack.analytics.survival import Curves, cox_ph, kaplan_meier, multivariate_logrank_test
+from multitrack.analytics.survival import Curves, cox_ph, kaplan_meier, logrank_subsets
 
 __all__ = ["cox_design", "employment", "section"]
 
@@ -85,17 +86,26 @@ def _test_row(name: str, n: int, res) -> dict:
 
 
 def _logrank_tests(ctx: Context, t, e, a, g, sizes: dict) -> pl.DataFrame:
-    """The k-group test across tracks, then each pair (late entry honoured)."""
+    """The k-group test across tracks, then each pair (late entry honoured), all from one
+    event table."""
     order = {k: i for i, k in enumerate(ctx.tracks)}
-    tests = []
+    names, subsets = [], []
     if len(sizes) > 1:
-        tests.append(_test_row("all tracks", len(t), multivariate_logrank_test(t, g, e, entry=a)))
+        names.append("all tracks")
+        subsets.append(list(order.values()))
     for track, versus in ctx.pairs:
         if sizes.get(track) and sizes.get(versus):
-            rows = (g == order[track]) | (g == order[versus])
-            res = multivariate_logrank_test(t[rows], g[rows], e[rows], entry=a[rows])
-            tests.append(_test_row(f"{track} vs {versus}", int(rows.sum()), res))
-    return pl.DataFrame(tests)
+            names.append(f"{track} vs {versus}")
+            subsets.append([order[track], order[versus]])
+    if not subsets:
+        return pl.DataFrame()
+    counts = np.bincount(g, minlength=len(order))
+    results = logrank_subsets(t, g, e, subsets, entry=a)
+    rows = [
+        len(t) if n == "all tracks" else int(counts[s].sum())
+        for n, s in zip(names, subsets, strict=True)
+    ]
+    return pl.DataFrame([_test_row(n, k, r) for n, k, r in zip(names, rows, results, strict=True)])
 
 
 def _survival(ctx: Context, spells: pl.DataFrame, out: Section) -> None:

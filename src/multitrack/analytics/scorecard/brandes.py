@@ -260,8 +260,9 @@ def _leaf_term(st: _Block) -> np.ndarray:
         return np.where(st.gsigma > 0, st.s.leaves[:, None] / st.gsigma, 0.0)
 
 
-def _block(s: Searchable, ops: _Products, sources: np.ndarray) -> np.ndarray:
-    """Sum over ``sources`` (person indices) of their dependencies, per core person."""
+def _block(s: Searchable, ops: _Products, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sums over ``sources`` (person indices) of their dependencies and of their squares,
+    per core person."""
     st = _Block(s, ops, sources)
     front, count = st.front, len(st.front)
     levels: list[tuple[np.ndarray | None, np.ndarray | None]] = []
@@ -290,22 +291,25 @@ def _block(s: Searchable, ops: _Products, sources: np.ndarray) -> np.ndarray:
         else:
             leaf_term = _leaf_term(st) if leaf_term is None else leaf_term
             _dense_back(st, level, leaf_term)
-    return st.delta.sum(axis=1)
+    return st.delta.sum(axis=1), np.einsum("ij,ij->i", st.delta, st.delta)
 
 
-def dependencies(s: Searchable, sources: np.ndarray, n: int) -> np.ndarray:
-    """Brandes' sum over ``sources`` of the dependencies delta_s(v), per person (length n).
+def dependencies(s: Searchable, sources: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Brandes' sum over ``sources`` of the dependencies delta_s(v), per person (length n),
+    and the sum of their squares (for the sampling error of sampled pivots).
 
     People in no workgroup or in one only get 0 (they are never between two others).
     """
-    raw = np.zeros(n)
+    raw, squares = np.zeros(n), np.zeros(n)
     sources = sources[(s.code[sources] >= 0) | (s.home[sources] >= 0)]  # isolated add nothing
     if not len(sources) or not s.n_core:
-        return raw
+        return raw, squares
     ops = _products(s)
     block = int(np.clip(CELLS // max(s.n_core, s.n_groups, 1), 1, 64))
-    total = np.zeros(s.n_core)
+    total, total_sq = np.zeros(s.n_core), np.zeros(s.n_core)
     for lo in range(0, len(sources), block):
-        total += _block(s, ops, sources[lo : lo + block])
-    raw[s.core] = total
-    return raw
+        part, part_sq = _block(s, ops, sources[lo : lo + block])
+        total += part
+        total_sq += part_sq
+    raw[s.core], squares[s.core] = total, total_sq
+    return raw, squares

@@ -201,13 +201,12 @@ def build_context(frames: Frames, cfg: ScorecardConfig, band: str | None = None)
 def curve_points(curves: Curves, step_years: float = 1 / 12, cause=None) -> pl.DataFrame:
     """A curve sampled monthly (time in years) for charts: a few hundred points, not millions."""
     rows = []
+    frame = curves.frame if cause is None else curves.frame.filter(pl.col("cause") == cause)
+    last = dict(frame.group_by("group").agg(pl.col("time").max()).iter_rows())
     for group in curves.groups():
-        sub = curves.frame.filter(pl.col("group") == group)
-        if cause is not None:
-            sub = sub.filter(pl.col("cause") == cause)
-        if not sub.height:
+        if group not in last:
             continue
-        top = float(sub.get_column("time").max()) / YEAR
+        top = float(last[group]) / YEAR
         grid = np.arange(0.0, top + step_years, step_years)
         days = grid * YEAR
         rows.append(

@@ -165,14 +165,51 @@ def eigenvector(graph: Graph) -> np.ndarray:
         v = np.linalg.eigh(graph.A[giant][:, giant].toarray())[1][:, -1]
     else:
         try:
+            # degree is a positive start near the principal vector; 8 Lanczos vectors per
+            # restart cost fewer products than ARPACK's default 20 on these spectra
             v = eigsh(
-                _operator(graph, giant), k=1, which="LA", tol=1e-12, maxiter=max(5000, 20 * n)
+                _operator(graph, giant),
+                k=1,
+                which="LA",
+                v0=graph.degree[giant],
+                ncv=min(8, len(giant)),
+                tol=1e-12,
+                maxiter=max(5000, 20 * n),
             )[1][:, 0]
         except ArpackNoConvergence as exc:  # pragma: no cover - pathological spectra
             v = exc.eigenvectors[:, 0]
     v = v / (np.sign(v.sum()) * np.linalg.norm(v))
     out[giant] = np.where(np.abs(v) < 1e-15, 0.0, v)
     return out
+
+
+def _pivots(n: int, k: int | None, seed: int) -> np.ndarray:
+    if k is None or k >= n:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+
+
+def _estimate(graph: Graph, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised betweenness from ``sources`` and its standard error as a sample of pivots.
+
+    Each pivot s contributes delta_s(v) / (n - 2) (the pivot itself: its k - 1 others); the
+    estimate is their mean, so its standard error is their standard deviation over the
+    square root of their number, with the finite-population factor of drawing pivots without
+    replacement (0 when every node is a source).
+    """
+    n = graph.n
+    raw, squares = dependencies(graph.search, sources, n)
+    if n <= 2:
+        return raw, np.zeros(n)
+    ks = len(sources)
+    if ks == n:
+        return raw / ((n - 1) * (n - 2)), np.zeros(n)
+    m = np.full(n, float(ks))
+    m[sources] = ks - 1  # a pivot's own dependency is 0 and not a draw
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = (squares - raw**2 / m) / (m - 1) / m * (1 - m / (n - 1))
+        se = np.sqrt(np.maximum(var, 0.0)) / (n - 2)
+        return raw / (m * (n - 2)), np.where(m > 1, se, np.nan)
 
 
 def betweenness(
@@ -182,22 +219,9 @@ def betweenness(
 
     Exact when ``k`` is None or at least the number of nodes; otherwise ``k`` random pivots.
     """
-    n = graph.n
-    if sources is None:
-        if k is None or k >= n:
-            sources = np.arange(n)
-        else:
-            sources = np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+    sources = _pivots(graph.n, k, seed) if sources is None else sources
     sources = np.asarray(sources, dtype=np.int64)
-    raw = dependencies(graph.search, sources, n)
-    if n <= 2:
-        return raw, sources
-    ks = len(sources)
-    if ks == n:
-        return raw / ((n - 1) * (n - 2)), sources
-    scale = np.full(n, 1.0 / (ks * (n - 2)))
-    scale[sources] = 1.0 / ((ks - 1) * (n - 2)) if ks > 1 else np.nan
-    return raw * scale, sources
+    return _estimate(graph, sources)[0], sources
 
 
 @dataclass(frozen=True)
@@ -206,6 +230,7 @@ class Centrality:
     degree_centrality: np.ndarray  # degree / (n - 1), as networkx
     eigenvector: np.ndarray
     betweenness: np.ndarray | None
+    betweenness_se: np.ndarray | None  # sampling standard error (0 when exact)
     pivots: int  # sources used for betweenness (n = exact)
     nodes: int
     edges: int
@@ -215,12 +240,14 @@ def centrality(graph: Graph, k: int, seed: int, with_betweenness: bool = True) -
     """Degree, eigenvector and (sampled) betweenness of every node."""
     n = graph.n
     degree = graph.degree
-    bet, used = betweenness(graph, k=k, seed=seed) if with_betweenness else (None, np.arange(0))
+    used = _pivots(n, k, seed) if with_betweenness else np.arange(0)
+    bet, se = _estimate(graph, used) if with_betweenness else (None, None)
     return Centrality(
         degree,
         degree / (n - 1) if n > 1 else degree,
         eigenvector(graph),
         bet,
+        se,
         len(used),
         n,
         graph.edges,

@@ -66,7 +66,7 @@ class ScorecardConfig:
     horizons: tuple[float, ...] = (2.0, 3.0)  # years at which time-in-level curves are read
     attrition_exits: str = "all"  # or "voluntary"
     graph_workgroups: str = "all"  # co-membership graph over "all" or "cross_functional"
-    betweenness_pivots: int = 64  # sampled Brandes sources (exact when the graph is smaller)
+    betweenness_pivots: int = 32  # sampled Brandes sources (exact when the graph is smaller)
     seed: int = 0  # pivot sample
     cox: bool = True  # fit the Cox attrition model
     centrality: bool = True  # compute the workgroup graph centralities

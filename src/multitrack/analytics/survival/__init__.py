@@ -10,6 +10,7 @@ from multitrack.analytics.survival.cox import CoxResult, PHTest, cox_ph
 from multitrack.analytics.survival.km import Curves, kaplan_meier
 from multitrack.analytics.survival.logrank import (
     LogRank,
+    logrank_subsets,
     logrank_test,
     multivariate_logrank_test,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "in_window",
     "kaplan_meier",
     "level_spells",
+    "logrank_subsets",
     "logrank_test",
     "multivariate_logrank_test",
 ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
+import scipy.sparse as sp
 from scipy import linalg
 from scipy.stats import chi2, norm
 
@@ -47,11 +48,11 @@ class _Data:
     wbar: np.ndarray  # mean weight of the events per time
     rep: np.ndarray  # Efron terms: time index of each
     frac: np.ndarray  # Efron terms: l / d
-    at: np.ndarray  # first row (in time order) at or after each event time
-    late: np.ndarray  # rows that enter after the first event time...
-    late_time: np.ndarray  # ...and the last event time before they enter
-    ev_at: np.ndarray  # first event row of each event time
+    risk: sp.csr_matrix  # times x rows: +1 at a row's last time at risk, -1 before its entry
+    events_at: sp.csr_matrix  # times x event rows: 1 at the event's time
+    X1: np.ndarray  # [X, 1], row-major (for the products with ``risk``)
     Xe: np.ndarray  # the event rows of X
+    Xe1: np.ndarray  # [Xe, 1], row-major
     wx_events: np.ndarray  # their weighted sum
 
 
@@ -191,22 +192,26 @@ class CoxResult:
 
 def _prepare(X, durations, events, entry, weights) -> _Data:
     t, e, a, w = as_inputs(durations, events, entry, weights)
-    X = np.asarray(X, dtype=float)
+    X = np.asfortranarray(X, dtype=float)  # columns contiguous: each is gathered and scaled
     if X.ndim != 2 or X.shape[0] != t.shape[0]:
         raise ValueError(f"covariates must be a matrix with {t.shape[0]} rows")
     if not np.isfinite(X).all():
         raise ValueError("covariates contain missing or infinite values")
     order = np.argsort(t, kind="stable")
-    t, e, w, X = t[order], e[order] > 0, w[order], X[order]
+    t, e, w = t[order], e[order] > 0, w[order]
     a = None if a is None else a[order]
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     if (scale == 0).any():
         raise ValueError("a covariate is constant; drop it before fitting")
-    Xs = np.asfortranarray((X - mean) / scale)  # column-major: row scalings run down columns
+    Xs = np.empty(X.shape, order="F")  # column-major: row scalings run down columns
+    for j in range(X.shape[1]):
+        np.subtract(X[order, j], mean[j], out=Xs[:, j])
+        Xs[:, j] /= scale[j]
     times = np.unique(t[e])
     if not len(times):
         raise ValueError("Cox model: no events to fit")
+    G = len(times)
     stop = np.searchsorted(times, t, side="right")
     first = np.zeros_like(stop) if a is None else np.searchsorted(times, a, side="right")
     ev_g = stop[e] - 1
@@ -230,32 +235,50 @@ def _prepare(X, durations, events, entry, weights) -> _Data:
         wbar,
         rep,
         frac,
-        np.searchsorted(t, times, side="left"),
-        np.flatnonzero(first > 0),
-        first[first > 0] - 1,
-        np.flatnonzero(np.diff(ev_g, prepend=-1)),
+        _risk_matrix(stop, first, G),
+        sp.csr_matrix(
+            (np.ones(len(ev_g)), np.arange(len(ev_g)), np.searchsorted(ev_g, np.arange(G + 1))),
+            shape=(G, len(ev_g)),
+        ),
+        _with_ones(Xs),
         Xs[e],
+        _with_ones(Xs[e]),
         w[e] @ Xs[e],
     )
 
 
-def _per_time(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sums of consecutive runs of rows starting at ``starts`` (rows x k in, k x times out)."""
-    v = values.T  # k x rows, row-major for a column-major matrix
-    return np.add.reduceat(v[..., starts[0] :], starts - starts[0], axis=-1)
+def _risk_matrix(stop: np.ndarray, first: np.ndarray, G: int) -> sp.csr_matrix:
+    """Times x rows: +1 at each row's last event time at risk, -1 at the last event time
+    before it enters (late entry); summed from the last time back, a row counts at exactly
+    the times ``first <= g < stop`` where it is at risk."""
+    rows = np.arange(len(stop))
+    ends, late = stop > 0, first > 0
+    time = np.concatenate([stop[ends] - 1, first[late] - 1])
+    row = np.concatenate([rows[ends], rows[late]])
+    sign = np.concatenate([np.ones(ends.sum()), -np.ones(late.sum())])
+    # a row at risk at no event time (entering after its last one) gets +1 - 1 = 0
+    return sp.coo_matrix((sign, (time, row)), shape=(G, len(stop))).tocsr()
 
 
-def _risk_sums(data: _Data, values: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (rows, or rows x k) over each event time's risk set: per time, the
-    rows whose last time at risk it is (a run of the rows in time order) less those entering
-    after it, then summed from the last time back."""
-    per_time = _per_time(values, data.at)
-    if len(data.late):
-        G = len(data.times)
-        v = np.atleast_2d(values.T)
-        entering = [np.bincount(data.late_time, weights=c[data.late], minlength=G) for c in v]
-        per_time -= np.stack(entering).reshape(per_time.shape)
-    return np.cumsum(per_time[..., ::-1], axis=-1)[..., ::-1].T
+def _with_ones(X: np.ndarray) -> np.ndarray:
+    out = np.empty((X.shape[0], X.shape[1] + 1))
+    out[:, :-1] = X
+    out[:, -1] = 1.0
+    return out
+
+
+def _weighted(M: sp.csr_matrix, r: np.ndarray) -> sp.csr_matrix:
+    """``M`` with each entry times the weight ``r`` of its column."""
+    return sp.csr_matrix((M.data * r[M.indices], M.indices, M.indptr), shape=M.shape)
+
+
+def _risk_sums(data: _Data, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Risk-set sums at each event time of ``r`` and of ``r x``, in one sparse product: per
+    time, the rows whose last time at risk it is less those entering after it, then summed
+    from the last time back."""
+    per_time = _weighted(data.risk, r) @ data.X1
+    sums = np.cumsum(per_time[::-1], axis=0)[::-1]
+    return sums[:, -1], sums[:, :-1]
 
 
 def _gram(X: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -269,12 +292,10 @@ def _statistics(data: _Data, beta: np.ndarray) -> _Stats:
     X, w, e, G = data.X, data.w, data.e, len(data.times)
     eta = X @ beta
     r = w * np.exp(eta)
-    rx = X * r[:, None]
-    r0 = _risk_sums(data, r)
-    r1 = _risk_sums(data, rx)
+    r0, r1 = _risk_sums(data, r)
     re = r[e]
-    t0 = _per_time(re, data.ev_at)
-    t1 = _per_time(data.Xe * re[:, None], data.ev_at).T
+    per_event_time = _weighted(data.events_at, re) @ data.Xe1
+    t0, t1 = per_event_time[:, -1], per_event_time[:, :-1]
     rep, f = data.rep, data.frac
     den = r0[rep] - f * t0[rep]
     inv = 1.0 / den

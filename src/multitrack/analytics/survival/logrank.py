@@ -23,7 +23,13 @@ from multitrack.analytics.survival.tables import (
     integral,
 )
 
-__all__ = ["LogRank", "logrank_table", "logrank_test", "multivariate_logrank_test"]
+__all__ = [
+    "LogRank",
+    "logrank_subsets",
+    "logrank_table",
+    "logrank_test",
+    "multivariate_logrank_test",
+]
 
 
 @dataclass(frozen=True)
@@ -91,11 +97,20 @@ def logrank_table(table: EventTable, at_risk=None) -> LogRank:
 
     ``at_risk(times) -> (k, len(times))`` overrides the risk sets (late entry).
     """
-    k = len(table.labels)
     times = np.unique(table.time[table.deaths > 0])
     n_g, d_g = _by_group_at(table, times)
     if at_risk is not None:
         n_g = at_risk(times)
+    return _from_counts(n_g, d_g, list(table.labels))
+
+
+def _from_counts(n_g: np.ndarray, d_g: np.ndarray, labels: list) -> LogRank:
+    """The test from the groups' at-risk weights and events at the pooled event times.
+
+    A time where these groups have no event adds nothing (its expected share and variance
+    are 0), so any subset of a table's groups gives the test on those groups alone.
+    """
+    k = len(labels)
     n, d = n_g.sum(axis=0), d_g.sum(axis=0)
     keep = n > 0
     n_g, d_g, n, d = n_g[:, keep], d_g[:, keep], n[keep], d[keep]
@@ -110,25 +125,43 @@ def logrank_table(table: EventTable, at_risk=None) -> LogRank:
     stat = float(z @ np.linalg.pinv(v) @ z) if k > 1 else 0.0
     df = max(k - 1, 0)
     p = float(chi2.sf(stat, df)) if df else 1.0
-    return LogRank(stat, df, p, list(table.labels), observed, expected)
+    return LogRank(stat, df, p, labels, observed, expected)
+
+
+def _counts(durations, groups, events, entry, weights) -> tuple[np.ndarray, np.ndarray, list]:
+    """Per group, at-risk weight and events at every pooled event time (late entry too)."""
+    ev = None if events is None else (np.asarray(events) != 0).astype(np.int64)
+    table = event_table(durations, ev, entry=entry, weights=weights, groups=groups)
+    times = np.unique(table.time[table.deaths > 0])
+    n_g, d_g = _by_group_at(table, times)
+    if entry is not None:
+        t, _, a, w = as_inputs(durations, ev, entry, weights)
+        keep = a < t  # as in the event table: spells never at risk carry nothing
+        g = None if groups is None else np.asarray(groups)[keep]
+        codes, _ = factorize(g, int(keep.sum()))
+        n_g = _at_risk_with_entry(codes, t[keep], a[keep], w[keep], len(table.labels), times)
+    return n_g, d_g, list(table.labels)
 
 
 def multivariate_logrank_test(
     durations, groups, events=None, *, entry=None, weights=None
 ) -> LogRank:
     """k-group log-rank test. Raises ValueError on unusable inputs."""
-    ev = None if events is None else (np.asarray(events) != 0).astype(np.int64)
-    table = event_table(durations, ev, entry=entry, weights=weights, groups=groups)
-    if entry is None:
-        return logrank_table(table)
-    t, _, a, w = as_inputs(durations, ev, entry, weights)
-    keep = a < t  # as in the event table: spells never at risk carry nothing
-    g = None if groups is None else np.asarray(groups)[keep]
-    codes, _ = factorize(g, int(keep.sum()))
-    k = len(table.labels)
-    return logrank_table(
-        table, lambda times: _at_risk_with_entry(codes, t[keep], a[keep], w[keep], k, times)
-    )
+    return _from_counts(*_counts(durations, groups, events, entry, weights))
+
+
+def logrank_subsets(
+    durations, groups, events, subsets: list, *, entry=None, weights=None
+) -> list[LogRank]:
+    """The log-rank test among each of ``subsets`` (lists of group labels) from one event
+    table: the same figures as ``multivariate_logrank_test`` on those groups' rows alone."""
+    n_g, d_g, labels = _counts(durations, groups, events, entry, weights)
+    index = {label: i for i, label in enumerate(labels)}
+    out = []
+    for subset in subsets:
+        rows = sorted(index[label] for label in subset if label in index)
+        out.append(_from_counts(n_g[rows], d_g[rows], [labels[i] for i in rows]))
+    return out
 
 
 def logrank_test(durations_a, durations_b, events_a=None, events_b=None) -> LogRank:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from multitrack.analytics import charts
-from multitrack.analytics.report import Report, Table
+from multitrack.analytics.report import Report, Table, jsonable
 
 
 def _frame() -> pl.DataFrame:
@@ -45,3 +45,20 @@ def test_step_chart_with_band_layers_the_interval_first() -> None:
     spec = charts.step("km", "KM", f, "t", "s", band=("lo", "hi"))
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line"]
     assert spec["layer"][1]["mark"]["interpolate"] == "step-after"
+
+
+def test_chart_rows_equal_the_general_walk() -> None:
+    frame = pl.DataFrame(
+        {
+            "x": [1.5, float("nan"), float("inf"), None, -float("inf")],
+            "f32": pl.Series([1.0, None, float("nan"), 2.5, 3.0], dtype=pl.Float32),
+            "n": [1, 2, None, 4, 5],
+            "day": [dt.date(2024, 1, 2), None, dt.date(1999, 12, 31), dt.date(2024, 2, 29), None],
+            "who": ["a", None, "c", "d", "e"],
+            "flag": [True, False, None, True, False],
+            "cat": pl.Series(["u", "v", None, "u", "v"], dtype=pl.Categorical),
+        }
+    )
+    assert charts.rows(frame) == jsonable(frame.to_dicts())
+    timed = frame.with_columns(at=pl.lit(dt.datetime(2024, 1, 2, 3, 4, 5)))
+    assert charts.rows(timed) == jsonable(timed.to_dicts())

@@ -15,7 +15,13 @@ from scipy.stats import mannwhitneyu
 from multitrack.analytics.scorecard import ScorecardConfig, brandes, scorecard
 from multitrack.analytics.scorecard.access import access_flags, visibility_flags
 from multitrack.analytics.scorecard.context import build_context
-from multitrack.analytics.scorecard.network import Graph, betweenness, centrality, co_membership
+from multitrack.analytics.scorecard.network import (
+    Graph,
+    _estimate,
+    betweenness,
+    centrality,
+    co_membership,
+)
 from multitrack.analytics.scorecard.tests.synthetic import synthetic_org
 from multitrack.analytics.scorecard.tests.tiny import D, frames, person
 
@@ -69,6 +75,25 @@ def test_sampled_betweenness_matches_networkx_with_the_same_pivots(levels):
     ours, used = betweenness(graph, sources=np.array(pivots))
     assert len(used) == 40
     np.testing.assert_allclose(ours, [ref[i] for i in range(400)], atol=1e-12)
+
+
+def test_sampling_error_is_the_spread_of_the_pivots_own_dependencies():
+    rng = np.random.default_rng(4)
+    graph = co_membership(rng.integers(0, 200, 700), rng.integers(0, 60, 700), 200)
+    pivots = np.sort(rng.choice(200, 30, replace=False))
+    n = 200
+    # each pivot's own dependencies, from one-source searches
+    each = np.array([betweenness(graph, sources=np.array([s]))[0] for s in pivots]) * (n - 2)
+    est, se = _estimate(graph, pivots)
+    for v in range(n):
+        draws = each[pivots != v, v] / (n - 2)
+        m = len(draws)
+        assert est[v] == pytest.approx(draws.mean(), abs=1e-14)
+        expected = draws.std(ddof=1) / np.sqrt(m) * np.sqrt(1 - m / (n - 1))
+        assert se[v] == pytest.approx(expected, rel=1e-9, abs=1e-15)
+    exact, zero = _estimate(graph, np.arange(n))
+    assert (zero == 0).all()
+    np.testing.assert_allclose(exact, betweenness(graph)[0])
 
 
 memberships = st.lists(st.tuples(st.integers(0, 14), st.integers(0, 5)), min_size=1, max_size=40)
@@ -191,7 +216,7 @@ def test_ratings_and_centrality_tests_use_the_same_rows_as_scipy():
     assert row["p_mann_whitney"] == pytest.approx(mannwhitneyu(a, b).pvalue, rel=1e-12)
     assert row["mean_track"] == pytest.approx(a.mean())
     note = report.table("centrality").note
-    assert "sampled, 64 pivots (seed 0)" in note
+    assert "sampled, 32 pivots (seed 0); a person's standard error is" in note
     cell = (
         report.table("verdicts")
         .frame.filter(

@@ -7,9 +7,15 @@ import math
 import numpy as np
 import polars as pl
 import pytest
-from scipy.stats import binomtest, fisher_exact, mannwhitneyu
+from scipy.stats import binomtest, chi2_contingency, fisher_exact, mannwhitneyu
 
-from multitrack.analytics.scorecard.stats import mann_whitney, proportion_ratio, rate_ratio
+from multitrack.analytics.scorecard.access import _chi_square
+from multitrack.analytics.scorecard.stats import (
+    binom_two_sided,
+    mann_whitney,
+    proportion_ratio,
+    rate_ratio,
+)
 from multitrack.analytics.scorecard.verdict import (
     BREAK,
     EQUIVALENT,
@@ -107,3 +113,42 @@ def test_mann_whitney_equals_scipy_on_tied_ratings_and_continuous_values(size):
     x, y = rng.normal(size=size), rng.normal(0.05, size=size)
     assert mann_whitney(x, y) == pytest.approx(mannwhitneyu(x, y).pvalue, rel=1e-9)
     assert mann_whitney(np.ones(10), np.ones(20)) == 1.0
+
+
+def test_binomial_test_equals_scipy_on_both_sides_of_the_mode():
+    rng = np.random.default_rng(7)
+    for i in range(400):
+        n = int(rng.integers(1, 3000)) if i < 390 else int(rng.integers(20_001, 40_000))
+        p = float(rng.uniform(0.01, 0.99))
+        k = int(rng.integers(0, n + 1)) if i % 2 else min(n, max(0, round(p * n) + i % 7 - 3))
+        expected = binomtest(k, n, p).pvalue
+        assert binom_two_sided(k, n, p) == pytest.approx(expected, rel=1e-9, abs=1e-250)
+    for k, n, p in [(0, 10, 0.5), (10, 10, 0.5), (5, 10, 0.5), (3, 7, 0.5), (6, 9, 0.4)]:
+        assert binom_two_sided(k, n, p) == pytest.approx(binomtest(k, n, p).pvalue, rel=1e-12)
+
+
+def test_chi_square_shortcuts_equal_scipy():
+    rng = np.random.default_rng(3)
+    for _ in range(100):
+        table = rng.integers(5, 400, (2, 2)).astype(float)
+        p = proportion_ratio(int(table[0, 0]), int(table[0].sum()), int(table[1, 0]), 4000).p
+        big = np.array([[table[0, 0], table[0, 1]], [table[1, 0], 4000 - table[1, 0]]])
+        if table[0].sum() + 4000 > 1000:
+            assert p == pytest.approx(chi2_contingency(big, correction=False)[1], rel=1e-9)
+        a, b = rng.integers(1, 6, 60).astype(float), rng.integers(2, 6, 40).astype(float)
+        cats = np.unique(np.concatenate([a, b]))
+        counts = [[np.sum(x == c) for c in cats] for x in (a, b)]
+        assert _chi_square(a, b) == pytest.approx(chi2_contingency(counts, correction=False)[1])
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_mann_whitney_equals_scipy_on_small_samples(ties):
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        n1, n2 = rng.integers(1, 14, 2)
+        a, b = rng.normal(size=n1), rng.normal(0.3, size=n2)
+        if ties:
+            a, b = np.round(a), np.round(b)
+        if np.unique(np.concatenate([a, b])).size == 1:
+            continue
+        assert mann_whitney(a, b) == pytest.approx(mannwhitneyu(a, b).pvalue, rel=1e-12)

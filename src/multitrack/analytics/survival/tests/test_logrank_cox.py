@@ -12,7 +12,12 @@ from lifelines.statistics import logrank_test as lifelines_logrank
 from lifelines.statistics import multivariate_logrank_test as lifelines_multi
 from lifelines.statistics import proportional_hazard_test
 
-from multitrack.analytics.survival import cox_ph, logrank_test, multivariate_logrank_test
+from multitrack.analytics.survival import (
+    cox_ph,
+    logrank_subsets,
+    logrank_test,
+    multivariate_logrank_test,
+)
 
 PRECISE = {"precision": 1e-12}
 
@@ -147,3 +152,24 @@ def test_cox_rejects_unusable_covariates():
         cox_ph(np.where(X > 2, np.nan, X), t, e)
     with pytest.raises(ValueError, match="no events"):
         cox_ph(X, t, np.zeros(50))
+
+
+@pytest.mark.parametrize("late", [False, True])
+def test_logrank_subsets_equal_separate_tests_on_their_rows(late):
+    rng = np.random.default_rng(21)
+    n = 3000
+    g = rng.integers(0, 4, n)
+    t = rng.integers(1, 400, n).astype(float) * (1 + 0.2 * (g == 1))
+    e = rng.random(n) < 0.6
+    a = np.where(rng.random(n) < 0.4, np.floor(t * rng.random(n)), 0.0) if late else None
+    subsets = [[0, 1, 2, 3], [1, 0], [2, 3], [3, 9]]
+    got = logrank_subsets(t, g, e, subsets, entry=a)
+    for subset, res in zip(subsets, got, strict=True):
+        rows = np.isin(g, subset)
+        ref = multivariate_logrank_test(
+            t[rows], g[rows], e[rows], entry=None if a is None else a[rows]
+        )
+        assert res.statistic == pytest.approx(ref.statistic, rel=1e-10)
+        assert res.p_value == pytest.approx(ref.p_value, rel=1e-10)
+        assert res.df == ref.df
+        np.testing.assert_allclose(res.expected, ref.expected, rtol=1e-12)
