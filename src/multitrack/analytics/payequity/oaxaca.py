@@ -122,7 +122,8 @@ def _bootstrap(y, design, cells, a, keep, replicates: int, seed) -> np.ndarray:
         counts = np.zeros((size, n))
         for r in range(size):
             counts[r] = np.bincount(rng.integers(0, n, n), minlength=n)
-        gram, xy = cross_products_many(y, design, cells, counts)
+        # resampling counts are exchangeable: read them as given in cell order
+        gram, xy = cross_products_many(y, design, cells, counts, in_cell_order=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             draws.append(_effects(gram, xy, a, keep))
     out = np.vstack(draws)

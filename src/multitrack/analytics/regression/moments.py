@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 from multitrack.analytics.regression.accumulate import (
     Cells,
@@ -24,7 +23,7 @@ from multitrack.analytics.regression.accumulate import (
 from multitrack.analytics.regression.design import Design
 from multitrack.analytics.regression.solve import solve_normal
 
-__all__ = ["Moments", "cross_products", "cross_products_many", "group_cells"]
+__all__ = ["Moments", "cell_order", "cross_products", "cross_products_many", "group_cells"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,11 @@ def group_cells(design: Design, groups: np.ndarray | None, n_groups: int) -> Cel
     return cells_of(design, None if groups is None else np.asarray(groups), n_groups)
 
 
+def cell_order(cells: Cells) -> np.ndarray:
+    """Rows sorted by cell (stable): the order of ``in_cell_order`` weights."""
+    return np.argsort(cells.code, kind="stable")
+
+
 def cross_products(
     y: np.ndarray, design: Design, cells: Cells, weights: np.ndarray | None = None
 ) -> Moments:
@@ -61,35 +65,51 @@ def cross_products(
     return Moments(design.names, gram[:, cols][:, :, cols], xy[:, cols])
 
 
-def _incidence(codes: np.ndarray, width: int, values: np.ndarray | None = None):
-    n = len(codes)
-    data = np.ones(n) if values is None else values
-    return sparse.csr_matrix((data, (np.arange(n), codes)), shape=(n, width))
+def _segment_sums(w: np.ndarray, codes: np.ndarray, values: np.ndarray, width: int):
+    """``out[r, c, k] = Σ w[r, i]·values[i, k]`` over rows i of code c, for rows (and the
+    columns of ``w``) already sorted by code: one small matrix product per code (BLAS; a
+    sparse product per replicate column was several times slower)."""
+    bounds = np.searchsorted(codes, np.arange(width + 1))
+    out = np.zeros((len(w), width, values.shape[1]))
+    for c in np.flatnonzero(np.diff(bounds)):
+        out[:, c] = w[:, bounds[c] : bounds[c + 1]] @ values[bounds[c] : bounds[c + 1]]
+    return out
 
 
 def cross_products_many(
-    y: np.ndarray, design: Design, cells: Cells, weights: np.ndarray
+    y: np.ndarray,
+    design: Design,
+    cells: Cells,
+    weights: np.ndarray,
+    *,
+    in_cell_order: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cross-products for many weight vectors at once (rows of ``weights``, e.g. bootstrap
-    counts): (R, G, k, k) and (R, G, k), from sparse products instead of R passes."""
+    counts): (R, G, k, k) and (R, G, k).
+
+    With ``in_cell_order`` column i of ``weights`` weighs the i-th row in stable cell order
+    (see :func:`cell_order`): exchangeable weights such as bootstrap counts can be drawn in
+    that order, which spares gathering an R × n matrix (the slowest step otherwise).
+    """
     z, p = design.numeric, design.numeric.shape[1]
-    groups = np.zeros(len(y), np.intp) if cells.row_group is None else cells.row_group
     c, g = cells.count, cells.n_groups
-    blocks = [_incidence(cells.code, c)]
-    blocks += [_incidence(cells.code, c, z[:, j]) for j in range(p)]
-    blocks.append(_incidence(cells.code, c, y))
+    order = cell_order(cells)
+    w = np.asarray(weights, dtype=np.float64)
+    if not in_cell_order:
+        w = w[:, order]
     pairs = [(j, k) for j in range(p) for k in range(j, p)]
-    blocks += [_incidence(groups, g, z[:, j] * z[:, k]) for j, k in pairs]
-    blocks += [_incidence(groups, g, z[:, j] * y) for j in range(p)]
-    stats = np.asarray((sparse.hstack(blocks).T.tocsr() @ weights.T).T)  # (R, columns)
+    products = [z[:, j] * z[:, k] for j, k in pairs] + [z[:, j] * y for j in range(p)]
+    values = np.column_stack([np.ones(len(y)), z, y, *products])[order]
+    per_cell = _segment_sums(w, cells.code[order], values, c)
+    # pair products per group: every cell lies in one group
+    per_group = np.zeros((len(w), g, len(products)))
+    np.add.at(per_group, (slice(None), cells.group), per_cell[:, :, p + 2 :])
     r = len(weights)
-    edges = np.cumsum([c] * (p + 2) + [g] * (len(pairs) + p))[:-1]
-    parts = np.split(stats, edges, axis=1)
     zz = np.zeros((r, g, p, p))
-    for (j, k), part in zip(pairs, parts[p + 2 : p + 2 + len(pairs)], strict=True):
-        zz[:, :, j, k] = zz[:, :, k, j] = part
-    zy = np.stack(parts[p + 2 + len(pairs) :], axis=-1) if p else np.zeros((r, g, 0))
-    z_sum = np.stack(parts[1 : p + 1], axis=-1) if p else np.zeros((r, c, 0))
+    for i, (j, k) in enumerate(pairs):
+        zz[:, :, j, k] = zz[:, :, k, j] = per_group[:, :, i]
+    zy = per_group[:, :, len(pairs) :]
+    z_sum = per_cell[:, :, 1 : p + 1]
     # every replicate's groups become groups of one stacked system: one assembly for all
     stacked = Cells(
         cells.code,
@@ -99,9 +119,9 @@ def cross_products_many(
         None,
     )
     sums = CellSums(
-        parts[0].ravel(),
+        per_cell[:, :, 0].ravel(),
         z_sum.reshape(r * c, p),
-        parts[p + 1].ravel(),
+        per_cell[:, :, p + 1].ravel(),
         zz.reshape(r * g, p, p),
         zy.reshape(r * g, p),
     )

@@ -7,6 +7,7 @@ import polars as pl
 
 from multitrack.analytics.regression import Design
 from multitrack.analytics.regression.moments import (
+    cell_order,
     cross_products,
     cross_products_many,
     group_cells,
@@ -30,6 +31,12 @@ def test_cross_products_equal_dense_and_allow_zero_weights():
     cells = group_cells(design, side, 2)
     weights = rng.integers(0, 3, (4, n)).astype(float)  # counts, zeros included
     gram_many, xy_many = cross_products_many(y, design, cells, weights)
+    # the same weights handed over in cell order give the same products
+    in_order = cross_products_many(
+        y, design, cells, weights[:, cell_order(cells)], in_cell_order=True
+    )
+    np.testing.assert_allclose(in_order[0], gram_many, rtol=1e-12)
+    np.testing.assert_allclose(in_order[1], xy_many, rtol=1e-12)
     x = design.dense()
     for r, w in enumerate(weights):
         one = cross_products(y, design, cells, w)
