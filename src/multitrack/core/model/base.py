@@ -52,4 +52,11 @@ def _text_list(value: Any) -> Any:
     return value
 
 
+def _steps_text(value: Any) -> Any:
+    """Proficiency steps may be written as numbers in YAML (``3``); they are step keys."""
+    if isinstance(value, Mapping):
+        return {k: v if isinstance(v, str) else str(v) for k, v in value.items()}
+    return value
+
+
 TextList = Annotated[tuple[str, ...], Field(default=())]

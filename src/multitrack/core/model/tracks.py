@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -16,6 +15,7 @@ from multitrack.core.model.base import (
     TextList,
     _Base,
     _Keyed,
+    _steps_text,
     _text_list,
 )
 
@@ -88,12 +88,7 @@ class Level(_Keyed):
         _text_list
     )
 
-    @field_validator("expects", mode="before")
-    @classmethod
-    def _steps_as_text(cls, value: Any) -> Any:
-        if isinstance(value, Mapping):
-            return {k: v if isinstance(v, str) else str(v) for k, v in value.items()}
-        return value
+    _steps = field_validator("expects", mode="before")(_steps_text)
 
     @property
     def track(self) -> str:

@@ -14,6 +14,7 @@ from multitrack.core.model.base import (
     StrMap,
     TextList,
     _Base,
+    _steps_text,
     _text_list,
 )
 
@@ -28,12 +29,7 @@ class Requirements(_Base):
 
     _norm = field_validator("trainings", "assessments", mode="before")(_text_list)
 
-    @field_validator("proficiencies", mode="before")
-    @classmethod
-    def _steps_as_text(cls, value: Any) -> Any:
-        if isinstance(value, Mapping):
-            return {k: v if isinstance(v, str) else str(v) for k, v in value.items()}
-        return value
+    _steps = field_validator("proficiencies", mode="before")(_steps_text)
 
     def is_empty(self) -> bool:
         return not (self.proficiencies or self.years_in_level or self.trainings or self.assessments)
