@@ -27,17 +27,44 @@ def _column_list(columns: Sequence[str]) -> str:
 def write_frame(
     table: str, frame: pl.DataFrame, columns: Sequence[str], progress: Progress | None = None
 ) -> int:
-    """Append ``frame``'s ``columns`` to ``table``; returns the rows written."""
+    """Append ``frame``'s ``columns`` to ``table``; returns the rows written.
+
+    Columns that are null in every row and have no database default are left out of the
+    statement: the database stores null for them all the same, and each value not sent is
+    one less to bind (SQLite) or parse (PostgreSQL).
+    """
     frame = frame.select(columns)
     if frame.height == 0:
         return 0
+    frame = frame.drop(_all_null_without_default(table, frame))
     writer = _copy_postgres if connection.vendor == "postgresql" else _insert_sqlite
     for start in range(0, frame.height, CHUNK):
         chunk = frame.slice(start, CHUNK)
-        writer(table, chunk, columns)
+        writer(table, chunk, chunk.columns)
         if progress:
             progress(chunk.height)
     return frame.height
+
+
+def _all_null_without_default(table: str, frame: pl.DataFrame) -> list[str]:
+    counts = frame.null_count().row(0)
+    empty = [name for name, n in zip(frame.columns, counts, strict=True) if n == frame.height]
+    if not empty or len(empty) == frame.width:
+        return []
+    return [name for name in empty if name not in _columns_with_default(table)]
+
+
+def _columns_with_default(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND table_schema = current_schema() AND column_default IS NOT NULL",
+                [table],
+            )
+            return {name for (name,) in cursor.fetchall()}
+        cursor.execute(f"PRAGMA table_info({quote(table)})")
+        return {row[1] for row in cursor.fetchall() if row[4] is not None}
 
 
 def _copy_postgres(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None:
@@ -196,9 +223,12 @@ def upsert_rows(
 
 
 # Past this many rows, dropping and re-adding foreign keys and secondary indexes beats
-# PostgreSQL's per-row upkeep: re-adding a key validates every row in one join, and an index
-# built after the load is one sort instead of a million inserts.
+# per-row upkeep: re-adding a key validates every row in one join, and an index built after
+# the load is one sort instead of a million inserts.
 RECHECK_FROM = 50_000
+# SQLite page cache during big loads (KiB; the default is 2 MiB): the tables' primary-key
+# b-trees stay in memory instead of being spilled to the WAL and read back page by page.
+SQLITE_BULK_CACHE_KIB = 256 * 1024
 
 _KEYS_SQL = (
     "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -207,21 +237,31 @@ _KEYS_SQL = (
 )
 _INDEXES_SQL = (
     "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-    "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary "
+    "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique "
     "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
 )
 
 
 @contextmanager
 def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None]:
-    """Inside a transaction, load ``tables`` without per-row foreign-key checks and index
-    upkeep (PostgreSQL, large loads), then rebuild the indexes and check every foreign key
-    once: a violation raises IntegrityError there and the transaction rolls back, so
-    integrity is never relaxed."""
-    if connection.vendor != "postgresql" or rows < RECHECK_FROM:
+    """Inside a transaction, load ``tables`` of ``rows`` rows without per-row index upkeep
+    (and, on PostgreSQL, per-row foreign-key checks), then rebuild the indexes (and check
+    every foreign key) once. A violation raises IntegrityError there and the transaction
+    rolls back, dropped indexes and keys included, so integrity is never relaxed. Small
+    loads run as they are. Unique indexes stay: upserts need them to find their conflicts.
+    """
+    if rows < RECHECK_FROM:
         yield
         return
-    names = list(tables)
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk loads need a transaction (transaction.atomic)")
+    bulk = _postgres_bulk if connection.vendor == "postgresql" else _sqlite_bulk
+    with bulk(list(tables)):
+        yield
+
+
+@contextmanager
+def _postgres_bulk(names: list[str]) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks pending from earlier writes
         cursor.execute(_KEYS_SQL, [names, names])
@@ -239,3 +279,30 @@ def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def _sqlite_bulk(names: list[str]) -> Iterator[None]:
+    """Secondary indexes dropped and re-created (SQLite DDL is transactional), a larger page
+    cache meanwhile. Foreign keys stay on: they are deferred, checked at commit."""
+    marks = ", ".join("%s" for _ in names)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})",
+            names,
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
