@@ -229,6 +229,9 @@ RECHECK_FROM = 50_000
 # SQLite page cache during big loads (KiB; the default is 2 MiB): the tables' primary-key
 # b-trees stay in memory instead of being spilled to the WAL and read back page by page.
 SQLITE_BULK_CACHE_KIB = 256 * 1024
+# PostgreSQL sort memory for the index and key rebuilds (this transaction only): a million
+# rows' index sorts stay in memory instead of spilling to disk (the default is 64 MB).
+POSTGRES_REBUILD_MEMORY = "512MB"
 
 _KEYS_SQL = (
     "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -264,6 +267,7 @@ def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None
 def _postgres_bulk(names: list[str]) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks pending from earlier writes
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_REBUILD_MEMORY}'")
         cursor.execute(_KEYS_SQL, [names, names])
         keys = cursor.fetchall()
         cursor.execute(_INDEXES_SQL, [names])
