@@ -6,7 +6,7 @@ Callers hold the transaction (``transaction.atomic``); these functions only move
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import polars as pl
@@ -37,10 +37,12 @@ def write_frame(
     if frame.height == 0:
         return 0
     frame = frame.drop(_all_null_without_default(table, frame))
-    writer = _copy_postgres if connection.vendor == "postgresql" else _insert_sqlite
-    for start in range(0, frame.height, CHUNK):
-        chunk = frame.slice(start, CHUNK)
-        writer(table, chunk, chunk.columns)
+    chunks = (frame.slice(start, CHUNK) for start in range(0, frame.height, CHUNK))
+    if connection.vendor == "postgresql":
+        _copy_postgres(table, chunks, frame.columns, progress)
+        return frame.height
+    for chunk in chunks:
+        _insert_sqlite(table, chunk, frame.columns)
         if progress:
             progress(chunk.height)
     return frame.height
@@ -67,11 +69,23 @@ def _columns_with_default(table: str) -> set[str]:
         return {row[1] for row in cursor.fetchall() if row[4] is not None}
 
 
-def _copy_postgres(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None:
-    data = frame.write_csv(include_header=False, null_value="").encode("utf-8")
+def _copy_postgres(
+    table: str, chunks: Iterable[pl.DataFrame], columns: Sequence[str], progress: Progress | None
+) -> None:
+    """One ``COPY`` for all ``chunks``, as CSV: a writer thread sends each chunk while
+    polars (which releases the GIL) writes the next."""
+    from psycopg.copy import QueuedLibpqWriter
+
     sql = f"COPY {quote(table)} ({_column_list(columns)}) FROM STDIN (FORMAT csv)"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(data)
+    with connection.cursor() as cursor:
+        writer = QueuedLibpqWriter(cursor.cursor)
+        with cursor.cursor.copy(sql, writer=writer) as copy:
+            for chunk in chunks:
+                data = io.BytesIO()
+                chunk.write_csv(data, include_header=False, null_value="")
+                copy.write(data.getbuffer())
+                if progress:
+                    progress(chunk.height)
 
 
 def _sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
