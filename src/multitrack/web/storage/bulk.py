@@ -103,7 +103,8 @@ def _insert_sqlite(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> N
     marks = ", ".join("?" * len(columns))
     sql = f"INSERT INTO {quote(table)} ({_column_list(columns)}) VALUES ({marks})"
     connection.ensure_connection()
-    connection.connection.executemany(sql, _sqlite_ready(frame).iter_rows())
+    with connection.wrap_database_errors:  # Django's exceptions, as through a cursor
+        connection.connection.executemany(sql, _sqlite_ready(frame).iter_rows())
 
 
 def read_frame(
@@ -205,7 +206,8 @@ def update_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str
     sql = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = ?"
     connection.ensure_connection()
     rows = _sqlite_ready(frame.select(*columns, key)).iter_rows()
-    connection.connection.executemany(sql, rows)
+    with connection.wrap_database_errors:
+        connection.connection.executemany(sql, rows)
     return frame.height
 
 
@@ -232,7 +234,9 @@ def upsert_rows(
     marks = ", ".join("?" * len(columns))
     sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}"
     connection.ensure_connection()
-    connection.connection.executemany(sql, _sqlite_ready(frame.select(columns)).iter_rows())
+    rows = _sqlite_ready(frame.select(columns)).iter_rows()
+    with connection.wrap_database_errors:
+        connection.connection.executemany(sql, rows)
     return frame.height
 
 
@@ -252,6 +256,10 @@ _KEYS_SQL = (
     "WHERE contype = 'f' AND (conrelid::regclass::text = ANY(%s) "
     "OR confrelid::regclass::text = ANY(%s))"
 )
+_PRIMARY_KEYS_SQL = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE contype = 'p' AND conrelid::regclass::text = ANY(%s)"
+)
 _INDEXES_SQL = (
     "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
     "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique "
@@ -260,38 +268,50 @@ _INDEXES_SQL = (
 
 
 @contextmanager
-def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None]:
+def foreign_keys_checked_once(
+    tables: Sequence[str], rows: int, appended: Sequence[str] = ()
+) -> Iterator[None]:
     """Inside a transaction, load ``tables`` of ``rows`` rows without per-row index upkeep
     (and, on PostgreSQL, per-row foreign-key checks), then rebuild the indexes (and check
     every foreign key) once. A violation raises IntegrityError there and the transaction
     rolls back, dropped indexes and keys included, so integrity is never relaxed. Small
     loads run as they are. Unique indexes stay: upserts need them to find their conflicts.
+
+    On PostgreSQL the primary keys of the ``appended`` tables (only appended to by this
+    load: no upsert needs their key) are rebuilt the same way.
     """
     if rows < RECHECK_FROM:
         yield
         return
     if not connection.in_atomic_block:
         raise RuntimeError("bulk loads need a transaction (transaction.atomic)")
-    bulk = _postgres_bulk if connection.vendor == "postgresql" else _sqlite_bulk
-    with bulk(list(tables)):
-        yield
+    if connection.vendor == "postgresql":
+        with _postgres_bulk(list(tables), [t for t in appended if t in tables]):
+            yield
+    else:
+        with _sqlite_bulk(list(tables)):
+            yield
 
 
 @contextmanager
-def _postgres_bulk(names: list[str]) -> Iterator[None]:
+def _postgres_bulk(names: list[str], appended: list[str]) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks pending from earlier writes
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_REBUILD_MEMORY}'")
         cursor.execute(_KEYS_SQL, [names, names])
         keys = cursor.fetchall()
+        cursor.execute(_PRIMARY_KEYS_SQL, [appended])
+        primary = cursor.fetchall()
         cursor.execute(_INDEXES_SQL, [names])
         indexes = cursor.fetchall()
-        for table, name, _ in keys:
+        for table, name, _ in keys + primary:  # foreign keys first: they need the primary
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
+        for table, name, definition in primary:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         for _, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in keys:

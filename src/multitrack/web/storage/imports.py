@@ -211,6 +211,17 @@ def write_frame_links(courses: pl.DataFrame) -> None:
     write_course_competencies(courses)
 
 
+def _appended(kind: str) -> list[str]:
+    """The tables an import only appends to: no upsert needs their primary key."""
+    from multitrack.web.people.models import Person
+
+    if kind != "people":
+        children = ("assessments", "memberships", "assignments", "development")
+        return [BY_FRAME[f].table for f in children]
+    tables = [BY_FRAME["pay"].table, BY_FRAME["events"].table]
+    return tables if Person.objects.exists() else [BY_FRAME["people"].table, *tables]
+
+
 def do_import_frames(
     kind: str,
     frames: dict[str, pl.DataFrame],
@@ -230,7 +241,7 @@ def do_import_frames(
     """
     basis = demographic_basis or f"supplied in the HRIS export {Path(source).name}"
     rows = sum(f.height for f in frames.values())
-    with transaction.atomic(), foreign_keys_checked_once(ORG_TABLES, rows):
+    with transaction.atomic(), foreign_keys_checked_once(ORG_TABLES, rows, _appended(kind)):
         if kind == "people":
             written = write_people(
                 frames, as_of=as_of, supplied=set(supplied), basis=basis, changes_of=changes_of
