@@ -239,26 +239,29 @@ def _frames_rows(label: str, url: str, org: Frames, subset: int) -> list[dict]:
     ]
 
 
-def run(quick: bool = False) -> list[dict]:
+def run(quick: bool = False, rows: int | None = None) -> list[dict]:
+    """``rows`` (``--rows``): people in the CSV and the organisation, instead of the mode's."""
     from multitrack.web.bootstrap import configure, setup
 
     configure()
 
     n, per, subset = (20_000, 10, 20_000) if quick else (1_000_000, 10, 200_000)
+    if rows:
+        n, subset = rows, min(subset, rows * per)
     server = os.environ.get("MULTITRACK_TEST_POSTGRES", "")
-    rows: list[dict] = []
+    out: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         people = _people(n)
         file = _csv(people, folder)
         sqlite = [f"sqlite:///{folder / name}.sqlite3" for name in ("a", "b", "c")]
-        rows += _import_rows("SQLite", sqlite[:2], file, n, postgres=False)
+        out += _import_rows("SQLite", sqlite[:2], file, n, postgres=False)
         org = _org(people, per)
-        rows += _frames_rows("SQLite", sqlite[2], org, subset)
+        out += _frames_rows("SQLite", sqlite[2], org, subset)
         if server:
-            rows += _postgres(server, file, n, org, subset)
+            out += _postgres(server, file, n, org, subset)
     setup("sqlite:///:memory:")
-    return rows
+    return out
 
 
 def _postgres(server: str, file: Path, n: int, org: Frames, subset: int) -> list[dict]:
