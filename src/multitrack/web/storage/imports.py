@@ -20,7 +20,12 @@ from django.db import transaction
 
 from multitrack.analytics.frames import DEMOGRAPHIC_PREFIX, SCHEMAS
 from multitrack.web.common import audit
-from multitrack.web.storage.bulk import foreign_keys_checked_once, upsert_rows, write_frame
+from multitrack.web.storage.bulk import (
+    foreign_keys_checked_once,
+    read_frame,
+    upsert_rows,
+    write_frame,
+)
 from multitrack.web.storage.read import read_courses, read_table
 from multitrack.web.storage.tables import BY_FRAME, ORG_TABLES
 
@@ -261,12 +266,15 @@ def do_import_frames(
 def known_references() -> dict[str, Any]:
     """What an import checks references against: stored people, manager links, courses."""
     from multitrack.web.development.models import Course
-    from multitrack.web.people.models import Person
 
-    links = Person.objects.values_list("person_id", "manager_id")
+    # one query straight to polars: a million model rows would cost seconds
+    links = read_frame(
+        BY_FRAME["people"].table, {"person_id": pl.String(), "manager_id": pl.String()}
+    )
+    managed = links.filter(pl.col("manager_id").is_not_null() & (pl.col("manager_id") != ""))
     return {
-        "known_people": [p for p, _ in links],
-        "known_managers": {p: m for p, m in links if m},
+        "known_people": links["person_id"].to_list(),
+        "known_managers": dict(zip(managed["person_id"], managed["manager_id"], strict=True)),
         "known_courses": list(Course.objects.values_list("course_id", flat=True)),
     }
 
