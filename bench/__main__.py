@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import pkgutil
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from rich.table import Table
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="small sizes, seconds in all")
+    parser.add_argument(
+        "--rows", type=int, help="size for modules that take one (people: people in the CSV)"
+    )
     parser.add_argument("names", nargs="*", help="only these modules (e.g. lint forecast)")
     args = parser.parse_args()
     folder = Path(__file__).parent
@@ -28,7 +32,9 @@ def main() -> None:
         modules = [m for m in modules if m.removeprefix("bench_") in args.names]
     console = Console()
     for name in modules:
-        rows = importlib.import_module(f"bench.{name}").run(quick=args.quick)
+        run = importlib.import_module(f"bench.{name}").run
+        sized = args.rows and "rows" in inspect.signature(run).parameters
+        rows = run(quick=args.quick, rows=args.rows) if sized else run(quick=args.quick)
         table = Table(title=name.removeprefix("bench_"))
         for col in ("case", "seconds", "baseline", "baseline s", "speed-up", "note"):
             table.add_column(col)

@@ -3,10 +3,12 @@
 Import: a people CSV (quick 20,000 rows, full 1,000,000) through ``run_import`` (every row
 checked by ``ingest``, then stored) into a fresh database, beside a plain Django
 ``bulk_create`` loop of the same rows and, on PostgreSQL, a bare ``COPY`` of the same CSV
-into a table of text columns (the floor). Frames: an organisation (quick 20,000 people and
+into a table of text columns (the floor); then the same file again (it writes nothing),
+beside the first import. Frames: an organisation (quick 20,000 people and
 200,000 events, full 1,000,000 and 10,000,000) stored with ``do_store_frames``, then read by
 ``frames_from_db``, beside a naive ORM read (model instances) timed on a subset and
 extrapolated per row. PostgreSQL runs when MULTITRACK_TEST_POSTGRES names a server.
+``--rows N`` sets the people (the organisation keeps 10 events each).
 """
 
 from __future__ import annotations
@@ -140,6 +142,8 @@ def _import_rows(label: str, urls: list[str], file: Path, n: int, postgres: bool
     _fresh(urls[0])
     outcome, secs = _timed(run_import, "people", file, as_of=dt.date(2026, 6, 30))
     assert outcome.result.ok, outcome.result.problems[:5]
+    again, again_secs = _timed(run_import, "people", file, as_of=dt.date(2026, 6, 30))
+    assert not again.stored
     _fresh(urls[1])
     done, base = _timed(_bulk_create, file, BULK_CREATE_ROWS)
     rows = [
@@ -149,7 +153,14 @@ def _import_rows(label: str, urls: list[str], file: Path, n: int, postgres: bool
             "baseline": f"Django bulk_create loop, people rows only ({done:,} timed, per row x n)",
             "baseline_seconds": base / done * n,
             "note": f"{n / secs:,.0f} rows/s checked and stored (people, pay, hire events)",
-        }
+        },
+        {
+            "name": f"import the same {n:,}-row CSV again, {label} (writes nothing)",
+            "seconds": again_secs,
+            "baseline": "the first import of the file",
+            "baseline_seconds": secs,
+            "note": "every row checked and compared with what is stored",
+        },
     ]
     if postgres:
         _, floor = _timed(_copy_floor, file)
@@ -239,26 +250,29 @@ def _frames_rows(label: str, url: str, org: Frames, subset: int) -> list[dict]:
     ]
 
 
-def run(quick: bool = False) -> list[dict]:
+def run(quick: bool = False, rows: int | None = None) -> list[dict]:
+    """``rows`` (``--rows``): people in the CSV and the organisation, instead of the mode's."""
     from multitrack.web.bootstrap import configure, setup
 
     configure()
 
     n, per, subset = (20_000, 10, 20_000) if quick else (1_000_000, 10, 200_000)
+    if rows:
+        n, subset = rows, min(subset, rows * per)
     server = os.environ.get("MULTITRACK_TEST_POSTGRES", "")
-    rows: list[dict] = []
+    out: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         people = _people(n)
         file = _csv(people, folder)
         sqlite = [f"sqlite:///{folder / name}.sqlite3" for name in ("a", "b", "c")]
-        rows += _import_rows("SQLite", sqlite[:2], file, n, postgres=False)
+        out += _import_rows("SQLite", sqlite[:2], file, n, postgres=False)
         org = _org(people, per)
-        rows += _frames_rows("SQLite", sqlite[2], org, subset)
+        out += _frames_rows("SQLite", sqlite[2], org, subset)
         if server:
-            rows += _postgres(server, file, n, org, subset)
+            out += _postgres(server, file, n, org, subset)
     setup("sqlite:///:memory:")
-    return rows
+    return out
 
 
 def _postgres(server: str, file: Path, n: int, org: Frames, subset: int) -> list[dict]:

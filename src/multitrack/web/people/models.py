@@ -74,7 +74,8 @@ class PayRecord(models.Model):
         MONTH = "month"
         HOUR = "hour"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pay")
+    # no index of its own: pay_person_date (person, effective_date) serves person lookups
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pay", db_index=False)
     effective_date = models.DateField()
     base = models.DecimalField(**MONEY)
     variable = models.DecimalField(**MONEY, null=True, blank=True)
@@ -93,7 +94,10 @@ class PayRecord(models.Model):
 class HistoryEvent(models.Model):
     """An effective-dated event: hire, promotion, crossover, pay, manager, rating, exit…"""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    # no index of its own: event_person_date (person, date) serves person lookups
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     date = models.DateField()
     kind = models.CharField(max_length=20)
     from_track = models.CharField(max_length=100, null=True, blank=True)

@@ -6,7 +6,7 @@ Callers hold the transaction (``transaction.atomic``); these functions only move
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import polars as pl
@@ -27,24 +27,65 @@ def _column_list(columns: Sequence[str]) -> str:
 def write_frame(
     table: str, frame: pl.DataFrame, columns: Sequence[str], progress: Progress | None = None
 ) -> int:
-    """Append ``frame``'s ``columns`` to ``table``; returns the rows written."""
+    """Append ``frame``'s ``columns`` to ``table``; returns the rows written.
+
+    Columns that are null in every row and have no database default are left out of the
+    statement: the database stores null for them all the same, and each value not sent is
+    one less to bind (SQLite) or parse (PostgreSQL).
+    """
     frame = frame.select(columns)
     if frame.height == 0:
         return 0
-    writer = _copy_postgres if connection.vendor == "postgresql" else _insert_sqlite
-    for start in range(0, frame.height, CHUNK):
-        chunk = frame.slice(start, CHUNK)
-        writer(table, chunk, columns)
+    frame = frame.drop(_all_null_without_default(table, frame))
+    chunks = (frame.slice(start, CHUNK) for start in range(0, frame.height, CHUNK))
+    if connection.vendor == "postgresql":
+        _copy_postgres(table, chunks, frame.columns, progress)
+        return frame.height
+    for chunk in chunks:
+        _insert_sqlite(table, chunk, frame.columns)
         if progress:
             progress(chunk.height)
     return frame.height
 
 
-def _copy_postgres(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> None:
-    data = frame.write_csv(include_header=False, null_value="").encode("utf-8")
+def _all_null_without_default(table: str, frame: pl.DataFrame) -> list[str]:
+    counts = frame.null_count().row(0)
+    empty = [name for name, n in zip(frame.columns, counts, strict=True) if n == frame.height]
+    if not empty or len(empty) == frame.width:
+        return []
+    return [name for name in empty if name not in _columns_with_default(table)]
+
+
+def _columns_with_default(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND table_schema = current_schema() AND column_default IS NOT NULL",
+                [table],
+            )
+            return {name for (name,) in cursor.fetchall()}
+        cursor.execute(f"PRAGMA table_info({quote(table)})")
+        return {row[1] for row in cursor.fetchall() if row[4] is not None}
+
+
+def _copy_postgres(
+    table: str, chunks: Iterable[pl.DataFrame], columns: Sequence[str], progress: Progress | None
+) -> None:
+    """One ``COPY`` for all ``chunks``, as CSV: a writer thread sends each chunk while
+    polars (which releases the GIL) writes the next."""
+    from psycopg.copy import QueuedLibpqWriter
+
     sql = f"COPY {quote(table)} ({_column_list(columns)}) FROM STDIN (FORMAT csv)"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(data)
+    with connection.cursor() as cursor:
+        writer = QueuedLibpqWriter(cursor.cursor)
+        with cursor.cursor.copy(sql, writer=writer) as copy:
+            for chunk in chunks:
+                data = io.BytesIO()
+                chunk.write_csv(data, include_header=False, null_value="")
+                copy.write(data.getbuffer())
+                if progress:
+                    progress(chunk.height)
 
 
 def _sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
@@ -62,7 +103,8 @@ def _insert_sqlite(table: str, frame: pl.DataFrame, columns: Sequence[str]) -> N
     marks = ", ".join("?" * len(columns))
     sql = f"INSERT INTO {quote(table)} ({_column_list(columns)}) VALUES ({marks})"
     connection.ensure_connection()
-    connection.connection.executemany(sql, _sqlite_ready(frame).iter_rows())
+    with connection.wrap_database_errors:  # Django's exceptions, as through a cursor
+        connection.connection.executemany(sql, _sqlite_ready(frame).iter_rows())
 
 
 def read_frame(
@@ -103,22 +145,50 @@ def _read_postgres(sql: str, schema: dict[str, pl.DataType], params: Sequence) -
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
         query = cursor.cursor.mogrify(sql, params) if params else sql
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
-            for block in copy:
-                buffer.write(block)
+    _copy_out(query, buffer)
     if buffer.tell() == 0:
         return pl.DataFrame(schema=wire)
     buffer.seek(0)
     return pl.read_csv(buffer, has_header=False, schema=wire)
 
 
+def _copy_out(sql: str, buffer: io.BytesIO) -> None:
+    """Every row of ``COPY (sql) TO STDOUT (FORMAT csv)`` into ``buffer``.
+
+    The server sends one message per row, and psycopg's ``Copy.read`` costs about 5 µs a
+    row in its wait machinery; libpq's own blocking ``get_copy_data`` costs a fraction of
+    that. The statement is sent and its results drained here, so the connection is idle
+    again on return, as after any query.
+    """
+    from psycopg import errors, pq
+
+    pgconn = connection.connection.pgconn
+    with connection.wrap_database_errors:
+        pgconn.send_query(f"COPY ({sql}) TO STDOUT (FORMAT csv)".encode())
+        start = pgconn.get_result()  # COPY_OUT, or the statement's error
+        if start is not None and start.status == pq.ExecStatus.COPY_OUT:
+            while True:
+                nbytes, data = pgconn.get_copy_data(0)  # waits for the next row
+                if nbytes <= 0:
+                    break
+                buffer.write(data)
+            start = None
+        failed = start
+        while (result := pgconn.get_result()) is not None:
+            if result.status != pq.ExecStatus.COMMAND_OK:
+                failed = failed or result
+        if failed is not None:
+            raise errors.error_from_result(failed, encoding="utf-8")
+
+
 def _read_sqlite(sql: str, schema: dict[str, pl.DataType], params: Sequence) -> pl.DataFrame:
     wire = _wire_schema(schema, pl.Int64())
     connection.ensure_connection()
-    cursor = connection.connection.execute(sql.replace("%s", "?"), tuple(params))
     parts = [pl.DataFrame(schema=wire)]
-    while rows := cursor.fetchmany(CHUNK):
-        parts.append(pl.DataFrame(rows, schema=wire, orient="row", strict=False))
+    with connection.wrap_database_errors:
+        cursor = connection.connection.execute(sql.replace("%s", "?"), tuple(params))
+        while rows := cursor.fetchmany(CHUNK):
+            parts.append(pl.DataFrame(rows, schema=wire, orient="row", strict=False))
     return pl.concat(parts, how="vertical")
 
 
@@ -164,7 +234,8 @@ def update_rows(table: str, key: str, frame: pl.DataFrame, columns: Sequence[str
     sql = f"UPDATE {quote(table)} SET {sets} WHERE {quote(key)} = ?"
     connection.ensure_connection()
     rows = _sqlite_ready(frame.select(*columns, key)).iter_rows()
-    connection.connection.executemany(sql, rows)
+    with connection.wrap_database_errors:
+        connection.connection.executemany(sql, rows)
     return frame.height
 
 
@@ -191,51 +262,113 @@ def upsert_rows(
     marks = ", ".join("?" * len(columns))
     sql = f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks}) ON CONFLICT ({conflict}) {action}"
     connection.ensure_connection()
-    connection.connection.executemany(sql, _sqlite_ready(frame.select(columns)).iter_rows())
+    rows = _sqlite_ready(frame.select(columns)).iter_rows()
+    with connection.wrap_database_errors:
+        connection.connection.executemany(sql, rows)
     return frame.height
 
 
 # Past this many rows, dropping and re-adding foreign keys and secondary indexes beats
-# PostgreSQL's per-row upkeep: re-adding a key validates every row in one join, and an index
-# built after the load is one sort instead of a million inserts.
+# per-row upkeep: re-adding a key validates every row in one join, and an index built after
+# the load is one sort instead of a million inserts.
 RECHECK_FROM = 50_000
+# SQLite page cache during big loads (KiB; the default is 2 MiB): the tables' primary-key
+# b-trees stay in memory instead of being spilled to the WAL and read back page by page.
+SQLITE_BULK_CACHE_KIB = 256 * 1024
+# PostgreSQL sort memory for the index and key rebuilds (this transaction only): a million
+# rows' index sorts stay in memory instead of spilling to disk (the default is 64 MB).
+POSTGRES_REBUILD_MEMORY = "512MB"
 
 _KEYS_SQL = (
     "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
     "WHERE contype = 'f' AND (conrelid::regclass::text = ANY(%s) "
     "OR confrelid::regclass::text = ANY(%s))"
 )
+_PRIMARY_KEYS_SQL = (
+    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+    "WHERE contype = 'p' AND conrelid::regclass::text = ANY(%s)"
+)
 _INDEXES_SQL = (
     "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-    "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary "
+    "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique "
     "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
 )
 
 
 @contextmanager
-def foreign_keys_checked_once(tables: Sequence[str], rows: int) -> Iterator[None]:
-    """Inside a transaction, load ``tables`` without per-row foreign-key checks and index
-    upkeep (PostgreSQL, large loads), then rebuild the indexes and check every foreign key
-    once: a violation raises IntegrityError there and the transaction rolls back, so
-    integrity is never relaxed."""
-    if connection.vendor != "postgresql" or rows < RECHECK_FROM:
+def foreign_keys_checked_once(
+    tables: Sequence[str], rows: int, appended: Sequence[str] = ()
+) -> Iterator[None]:
+    """Inside a transaction, load ``tables`` of ``rows`` rows without per-row index upkeep
+    (and, on PostgreSQL, per-row foreign-key checks), then rebuild the indexes (and check
+    every foreign key) once. A violation raises IntegrityError there and the transaction
+    rolls back, dropped indexes and keys included, so integrity is never relaxed. Small
+    loads run as they are. Unique indexes stay: upserts need them to find their conflicts.
+
+    On PostgreSQL the primary keys of the ``appended`` tables (only appended to by this
+    load: no upsert needs their key) are rebuilt the same way.
+    """
+    if rows < RECHECK_FROM:
         yield
         return
-    names = list(tables)
+    if not connection.in_atomic_block:
+        raise RuntimeError("bulk loads need a transaction (transaction.atomic)")
+    if connection.vendor == "postgresql":
+        with _postgres_bulk(list(tables), [t for t in appended if t in tables]):
+            yield
+    else:
+        with _sqlite_bulk(list(tables)):
+            yield
+
+
+@contextmanager
+def _postgres_bulk(names: list[str], appended: list[str]) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run checks pending from earlier writes
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{POSTGRES_REBUILD_MEMORY}'")
         cursor.execute(_KEYS_SQL, [names, names])
         keys = cursor.fetchall()
+        cursor.execute(_PRIMARY_KEYS_SQL, [appended])
+        primary = cursor.fetchall()
         cursor.execute(_INDEXES_SQL, [names])
         indexes = cursor.fetchall()
-        for table, name, _ in keys:
+        for table, name, _ in keys + primary:  # foreign keys first: they need the primary
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
+        for table, name, definition in primary:
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         for _, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def _sqlite_bulk(names: list[str]) -> Iterator[None]:
+    """Secondary indexes dropped and re-created (SQLite DDL is transactional), a larger page
+    cache meanwhile. Foreign keys stay on: they are deferred, checked at commit."""
+    marks = ", ".join("%s" for _ in names)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (cache,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            f"AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN ({marks})",
+            names,
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+        with connection.cursor() as cursor:
+            for _, definition in indexes:
+                cursor.execute(definition)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")

@@ -20,7 +20,12 @@ from django.db import transaction
 
 from multitrack.analytics.frames import DEMOGRAPHIC_PREFIX, SCHEMAS
 from multitrack.web.common import audit
-from multitrack.web.storage.bulk import foreign_keys_checked_once, upsert_rows, write_frame
+from multitrack.web.storage.bulk import (
+    foreign_keys_checked_once,
+    read_frame,
+    upsert_rows,
+    write_frame,
+)
 from multitrack.web.storage.read import read_courses, read_table
 from multitrack.web.storage.tables import BY_FRAME, ORG_TABLES
 
@@ -124,7 +129,9 @@ def write_people(
     """New and changed people, changed pay, rating events and the changes as events.
 
     Ratings come from the file's rating events (they carry the rating date), not from
-    ``changes_of``, so a changed rating is recorded once.
+    ``changes_of``, so a changed rating is recorded once. What changed is worked out first;
+    only then, and only for that many rows, are keys and indexes set aside for a bulk load
+    (an export imported again writes nothing and rebuilds nothing).
     """
     if changes_of is None:
         changes_of = _people_changes
@@ -139,14 +146,20 @@ def write_people(
     pay = _changed_pay(
         frames.get("pay", pl.DataFrame(schema=SCHEMAS["pay"])), read_table(BY_FRAME["pay"])
     )
-    written = {
-        "people": _write("people", changed)
-        if current.height == 0
-        else _upsert("people", changed, "person_id"),
-        "pay": _write("pay", pay.with_columns(pl.col("base", "variable").round(2))),
-        "events": _write("events", events),
-    }
-    written["demographics"] = write_demographic_values(incoming.select("person_id", *demo), basis)
+    rows = changed.height + pay.height + events.height
+    appended = [BY_FRAME["pay"].table, BY_FRAME["events"].table]
+    if current.height == 0:  # no upsert: the people key can be rebuilt too
+        appended.append(BY_FRAME["people"].table)
+    with foreign_keys_checked_once(ORG_TABLES, rows, appended):
+        written = {
+            "people": _write("people", changed)
+            if current.height == 0
+            else _upsert("people", changed, "person_id"),
+            "pay": _write("pay", pay.with_columns(pl.col("base", "variable").round(2))),
+            "events": _write("events", events),
+        }
+        demographics = incoming.select("person_id", *demo)
+        written["demographics"] = write_demographic_values(demographics, basis)
     return written
 
 
@@ -211,6 +224,12 @@ def write_frame_links(courses: pl.DataFrame) -> None:
     write_course_competencies(courses)
 
 
+# activity tables an import only appends to: no upsert needs their primary key
+APPENDED = tuple(
+    BY_FRAME[f].table for f in ("assessments", "memberships", "assignments", "development")
+)
+
+
 def do_import_frames(
     kind: str,
     frames: dict[str, pl.DataFrame],
@@ -230,13 +249,14 @@ def do_import_frames(
     """
     basis = demographic_basis or f"supplied in the HRIS export {Path(source).name}"
     rows = sum(f.height for f in frames.values())
-    with transaction.atomic(), foreign_keys_checked_once(ORG_TABLES, rows):
+    with transaction.atomic():
         if kind == "people":
             written = write_people(
                 frames, as_of=as_of, supplied=set(supplied), basis=basis, changes_of=changes_of
             )
         else:
-            written = write_activities(kind, frames)
+            with foreign_keys_checked_once(ORG_TABLES, rows, APPENDED):
+                written = write_activities(kind, frames)
         if any(written.values()):
             summary = ", ".join(f"{k} {v}" for k, v in written.items() if v)
             audit.record(f"import_{kind}", Path(source).name, summary, actor)
@@ -246,12 +266,15 @@ def do_import_frames(
 def known_references() -> dict[str, Any]:
     """What an import checks references against: stored people, manager links, courses."""
     from multitrack.web.development.models import Course
-    from multitrack.web.people.models import Person
 
-    links = Person.objects.values_list("person_id", "manager_id")
+    # one query straight to polars: a million model rows would cost seconds
+    links = read_frame(
+        BY_FRAME["people"].table, {"person_id": pl.String(), "manager_id": pl.String()}
+    )
+    managed = links.filter(pl.col("manager_id").is_not_null() & (pl.col("manager_id") != ""))
     return {
-        "known_people": [p for p, _ in links],
-        "known_managers": {p: m for p, m in links if m},
+        "known_people": links["person_id"].to_list(),
+        "known_managers": dict(zip(managed["person_id"], managed["manager_id"], strict=True)),
         "known_courses": list(Course.objects.values_list("course_id", flat=True)),
     }
 

@@ -83,7 +83,7 @@ def do_store_frames(
         org.currency = frames.framework.currency or frames.framework.pay.currency
         org.save()
         total = sum(row_counts(frames).values())
-        with foreign_keys_checked_once(ORG_TABLES, total):
+        with foreign_keys_checked_once(ORG_TABLES, total, appended=ORG_TABLES):
             counts = write_frames(frames, demographic_basis, progress)
         summary = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         audit.record("store_frames", version.label, summary, actor=actor)

@@ -134,3 +134,50 @@ def test_activity_imports_append_only_what_is_new(db_url):
     assert dev == {"courses": 2, "development": 0}
     stored = frames_from_db(db_url).courses
     assert stored["competencies"].to_list() == [["mentoring"], ["mentoring"]]
+
+
+def _stored(db_url: str) -> dict[str, pl.DataFrame]:
+    return dict(frames_from_db(db_url).items())
+
+
+def test_large_imports_store_the_same_and_stay_all_or_nothing(db_url, monkeypatch):
+    """The bulk path (indexes, primary and foreign keys rebuilt after the load) stores what
+    the row path stores; a duplicate id or a dangling manager fails the whole import and
+    leaves the stored organisation as it was."""
+    import pytest
+    from django.db import IntegrityError
+
+    from multitrack.web.storage import bulk
+
+    _store_framework_only()
+    incoming = _people_import(sample.frames())
+    do_import_frames("people", incoming, as_of=DAY, source="hr.csv", changes_of=level_changes)
+    want = _stored(db_url)
+    _store_framework_only()
+    monkeypatch.setattr(bulk, "RECHECK_FROM", 0)
+    do_import_frames("people", incoming, as_of=DAY, source="hr.csv", changes_of=level_changes)
+    got = _stored(db_url)
+    for name, frame in want.items():
+        assert got[name].equals(frame), name
+    again = do_import_frames(
+        "people", incoming, as_of=DAY, source="hr.csv", changes_of=level_changes
+    )
+    assert not any(again.values())
+
+    people = incoming["people"]
+    # demographics left out: their upsert would meet the duplicate before the key rebuild
+    twice = people.select(pl.exclude("^demo_.*$")).with_columns(
+        pl.lit(people["person_id"][0]).alias("person_id")
+    )
+    dangling = people.with_columns(pl.lit("nobody").alias("manager_id"))
+    for bad in (twice, dangling):
+        _store_framework_only()
+        before = _stored(db_url)
+        with pytest.raises(IntegrityError):
+            do_import_frames(
+                "people", {**incoming, "people": bad}, as_of=DAY, source="bad.csv",
+                changes_of=level_changes,
+            )  # fmt: skip
+        after = _stored(db_url)
+        for name, frame in before.items():
+            assert after[name].equals(frame), name

@@ -73,3 +73,16 @@ def test_large_loads_check_every_reference_once(db_url, monkeypatch):
     with pytest.raises(IntegrityError):
         do_store_frames(frames.replace(events=dangling))
     assert_same_frames(frames_from_db(db_url), frames)
+
+
+def test_a_failing_read_raises_and_the_connection_goes_on(db_url):
+    import pytest
+    from django.db import DatabaseError, transaction
+
+    from multitrack.web.storage.bulk import read_frame
+
+    do_store_frames(sample.frames())
+    with pytest.raises(DatabaseError), transaction.atomic():
+        read_frame("no_such_table", {"person_id": pl.String()})
+    got = read_frame("people_person", {"person_id": pl.String()}, "WHERE person_id = %s", ("ceo",))
+    assert got["person_id"].to_list() == ["ceo"]
