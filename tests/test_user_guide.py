@@ -117,27 +117,25 @@ def test_the_check_catches_what_does_not_exist(line: str) -> None:
         parse(line)
 
 
-def test_every_linked_image_exists() -> None:
-    missing = [
+def _dangling(pattern: re.Pattern[str]) -> list[str]:
+    """Targets of ``pattern`` on any page that are not files beside the page."""
+    return [
         f"{page.name}: {target}"
         for page in PAGES
-        for target in IMAGE.findall(page.read_text(encoding="utf-8"))
+        for target in pattern.findall(page.read_text(encoding="utf-8"))
         if not (page.parent / target).is_file()
     ]
-    assert not missing
+
+
+def test_every_linked_image_exists() -> None:
+    assert not _dangling(IMAGE)
 
 
 def test_every_page_is_in_the_index_and_every_link_resolves() -> None:
     index = (GUIDE / "index.md").read_text(encoding="utf-8")
     linked = set(LINK.findall(index))
     assert {p.name for p in PAGES} - {"index.md"} <= linked
-    broken = [
-        f"{page.name}: {target}"
-        for page in PAGES
-        for target in LINK.findall(page.read_text(encoding="utf-8"))
-        if not (page.parent / target).is_file()
-    ]
-    assert not broken
+    assert not _dangling(LINK)
 
 
 def test_pictures_and_commands_match_the_script() -> None:

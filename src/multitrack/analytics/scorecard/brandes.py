@@ -165,30 +165,30 @@ class _Block:
         return np.flatnonzero((self.gd if groups else self.d) == level)
 
 
+def _reach(st: _Block, ptr, idx, keys, dist, counts, counts_from, level: int) -> np.ndarray:
+    """The unvisited (node, source) keys one hop from ``keys`` over ``ptr``/``idx``: their
+    path counts gain those of the keys they are reached from; they are marked at ``level``."""
+    node, src = np.divmod(keys, st.b)
+    owner, slots = _expand(ptr, node)
+    out = idx[slots] * st.b + src[owner]
+    new = dist[out] < 0
+    out, owner = out[new], owner[new]
+    np.add.at(counts, out, counts_from[keys[owner]])
+    out = _distinct(out, st.stamp)
+    dist[out] = level
+    return out
+
+
 def _sparse_forward(st: _Block, front: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
     """From the people at ``level`` (keys): the workgroups they enter, and the people first
     reached through those (at ``level`` + 1), path counts corrected for excess pairs."""
     s, b = st.s, st.b
-    v, src = np.divmod(front, b)
-    owner, slots = _expand(s.cg_ptr, v)
-    gk = s.cg_idx[slots] * b + src[owner]
-    new = st.gd[gk] < 0
-    gk, owner = gk[new], owner[new]
-    np.add.at(st.gs, gk, st.sg[front[owner]])
-    gk = _distinct(gk, st.stamp)
-    st.gd[gk] = level
+    gk = _reach(st, s.cg_ptr, s.cg_idx, front, st.gd, st.gs, st.sg, level)
     if len(st.first):
         gk, st.first = np.concatenate([st.first, gk]), st.first[:0]
-    g, src = np.divmod(gk, b)
-    owner, slots = _expand(s.gc_ptr, g)
-    pk = s.gc_idx[slots] * b + src[owner]
-    new = st.d[pk] < 0
-    pk, owner = pk[new], owner[new]
-    np.add.at(st.sg, pk, st.gs[gk[owner]])
-    pk = _distinct(pk, st.stamp)
-    st.d[pk] = level + 1
+    pk = _reach(st, s.gc_ptr, s.gc_idx, gk, st.d, st.sg, st.gs, level + 1)
     if len(s.e_idx) and len(front):
-        owner, slots = _expand(s.e_ptr, v)
+        owner, slots = _expand(s.e_ptr, front // b)
         uk = s.e_idx[slots] * b + (front % b)[owner]
         hit = st.d[uk] == level + 1
         np.subtract.at(st.sg, uk[hit], s.e_val[slots[hit]] * st.sg[front[owner[hit]]])

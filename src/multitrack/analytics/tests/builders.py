@@ -7,7 +7,8 @@ from typing import Any
 
 
 def person(pid: str, track: str, band: str, manager: str | None, **fields: Any) -> dict[str, Any]:
-    """A ``people`` row with plain defaults (engineering, core zone, full time, rated 3)."""
+    """A ``people`` row with plain defaults (engineering, core zone, full time, rated 3);
+    ``fields`` override columns or add demographic ones (``demo_*``)."""
     hired = fields.pop("hire_date", dt.date(2019, 1, 1))
     row = {
         "person_id": pid,
@@ -30,7 +31,7 @@ def person(pid: str, track: str, band: str, manager: str | None, **fields: Any) 
         "pay_annual_fte": 1e5,
         "variable_annual": 0.0,
     }
-    unknown = set(fields) - set(row)
+    unknown = {f for f in fields if f not in row and not f.startswith("demo_")}
     if unknown:
         raise KeyError(f"not people columns: {sorted(unknown)}")
     return {**row, **fields}

@@ -23,6 +23,7 @@ from multitrack.analytics.careers.planning import gap_analysis
 from multitrack.analytics.careers.readiness import readiness_for
 from multitrack.analytics.careers.skills import next_band_supply, skills_overview
 from multitrack.analytics.careers.tests.fixtures import frames
+from multitrack.analytics.tests.builders import person
 
 
 @pytest.fixture(scope="module")
@@ -68,28 +69,19 @@ def test_bias_check_flags_unequal_selection() -> None:
     base = frames()
     n = 20
     people = pl.DataFrame(
-        {
-            "person_id": [f"s{i}" for i in range(n)],
-            "name": [f"S{i}" for i in range(n)],
-            "email": None,
-            "family": "engineering",
-            "zone": "core",
-            "track": "specialist",
-            "band": "B4",
-            "level": "specialist/B4",
-            "manager_id": None,
-            "hire_date": dt.date(2020, 1, 1),
-            "level_since": dt.date(2020, 1, 1),
-            "exit_date": None,
-            "exit_reason": None,
-            "regretted": None,
-            "aspiration": None,
-            "rating": 3.0,
-            "fte": 1.0,
-            "pay_annual_fte": 1.0,
-            "variable_annual": 0.0,
-            "demo_gender": ["f"] * 10 + ["m"] * 10,
-        }
+        [
+            person(
+                f"s{i}",
+                "specialist",
+                "B4",
+                None,
+                email=None,
+                hire_date=dt.date(2020, 1, 1),
+                pay_annual_fte=1.0,
+                demo_gender="f" if i < 10 else "m",
+            )
+            for i in range(n)
+        ]
     )
     # the men happen to be assessed stronger in system design
     assess = pl.DataFrame(

@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from multitrack.analytics.frames import Frames, validate
+from multitrack.analytics.tests import builders
 from multitrack.core import load
 from multitrack.core.templates import path
 
@@ -88,31 +89,20 @@ def frames(frame: pl.DataFrame | None = None, **kw) -> Frames:
 
 def person(pid: str, gender: str | None, pay: float | None, **kw) -> dict:
     """One people row with defaults; ``kw`` overrides any column."""
-    row = {
-        "person_id": pid,
-        "name": pid.title(),
-        "email": f"{pid}@example.org",
-        "family": "engineering",
-        "zone": "core",
-        "track": "specialist",
-        "band": "B3",
-        "level": None,
-        "manager_id": None,
-        "hire_date": dt.date(2020, 6, 30),
-        "level_since": None,
-        "exit_date": None,
-        "exit_reason": None,
-        "regretted": None,
-        "aspiration": None,
-        "rating": 3.0,
-        "fte": 1.0,
-        "pay_annual_fte": pay,
-        "variable_annual": 0.0,
-        "demo_gender": gender,
-    }
-    row.update(kw)
-    row["level"] = row["level"] or f"{row['track']}/{row['band']}"
-    return row
+    if kw.get("level") is None:
+        kw.pop("level", None)  # derived from track and band
+    kw.setdefault("email", f"{pid}@example.org")
+    kw.setdefault("hire_date", dt.date(2020, 6, 30))
+    kw.setdefault("level_since", None)
+    return builders.person(
+        pid,
+        kw.pop("track", "specialist"),
+        kw.pop("band", "B3"),
+        kw.pop("manager_id", None),
+        pay_annual_fte=pay,
+        demo_gender=gender,
+        **kw,
+    )
 
 
 def org(rows: list[dict], pay: pl.DataFrame | None = None) -> Frames:
